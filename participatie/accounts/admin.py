@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from participatie.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "email", "role", "partner", "is_staff", "is_active"]
+    list_filter = ["role", "partner", "is_staff", "is_active"]
+    filter_horizontal = ["districts", "groups", "user_permissions"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Participation"), {"fields": ["role", "partner", "districts", "home_neighbourhood"]}),
+    )

@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from participatie.partners.models import Partner
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "website"]
+    prepopulated_fields = {"slug": ["name"]}
