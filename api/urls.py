@@ -1,5 +1,11 @@
 from django.urls import include, path
 
+# NamespaceVersioning: the version is the outer namespace ("v1"); "public" (anonymous and
+# residents) and later "private" (staff) are nested below it.
+v1 = [
+    path("public/", include(("api.v1.public.urls", "public"), namespace="public")),
+]
+
 urlpatterns = [
-    path("v1/public/", include(("api.v1.public.urls", "public"), namespace="v1-public")),
+    path("v1/", include((v1, "v1"), namespace="v1")),
 ]

@@ -1,1 +1,16 @@
-urlpatterns = []
+from django.urls import path
+
+from api.v1.public import views
+
+urlpatterns = [
+    path("areas/", views.AreaList.as_view(), name="area-list"),
+    path("areas/<str:code>/", views.AreaDetail.as_view(), name="area-detail"),
+    path("playgrounds/", views.PlaygroundList.as_view(), name="playground-list"),
+    path("playgrounds/<int:pk>/", views.PlaygroundDetail.as_view(), name="playground-detail"),
+    path("greenery/", views.GreeneryList.as_view(), name="greenery-list"),
+    path("greenery/<int:pk>/", views.GreeneryDetail.as_view(), name="greenery-detail"),
+    path("planned-works/", views.PlannedWorkList.as_view(), name="plannedwork-list"),
+    path("planned-works/<int:pk>/", views.PlannedWorkDetail.as_view(), name="plannedwork-detail"),
+    path("centres/", views.CentreList.as_view(), name="centre-list"),
+    path("centres/<int:pk>/", views.CentreDetail.as_view(), name="centre-detail"),
+]

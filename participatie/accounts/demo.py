@@ -1,0 +1,66 @@
+"""Demo accounts, one per role. Passwords are random per installation, never in the repo:
+they are kept in .local/demo-accounts.txt (git-ignored) so `make run` can print them again."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+
+from maps.models import Area
+from participatie.accounts.models import User
+from participatie.partners.models import Partner
+
+DEMO_ACCOUNTS = [
+    # username, role, partner slug, staff, superuser
+    ("bewoner", User.Role.RESIDENT, None, False, False),
+    ("ontwerper", User.Role.DESIGNER, "gemeente-assen", True, False),
+    ("wijkteam", User.Role.WIJKTEAM, "actium", True, False),
+    ("buurtteam", User.Role.BUURTTEAM, "vaart-welzijn", True, False),
+    ("beheerder", User.Role.ADMIN, "gemeente-assen", True, True),
+]
+
+
+def _password_file() -> Path:
+    return Path(settings.BASE_DIR) / ".local" / "demo-accounts.txt"
+
+
+def _known_passwords() -> dict[str, str]:
+    path = _password_file()
+    if not path.exists():
+        return {}
+    pairs = (line.split("\t", 1) for line in path.read_text().splitlines() if "\t" in line)
+    return {user: password for user, password in pairs}
+
+
+def demo_accounts_ensure() -> list[tuple[str, str, str]]:
+    """Create the demo accounts (or repair their passwords); return (username, role, password)."""
+    known = _known_passwords()
+    priority = list(Area.objects.districts().filter(is_priority=True))
+    home = Area.objects.neighbourhoods().filter(parent__is_priority=True).order_by("code").first()
+    result = []
+    for username, role, partner_slug, staff, superuser in DEMO_ACCOUNTS:
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        user.role = role
+        user.is_staff = staff
+        user.is_superuser = superuser
+        user.partner = Partner.objects.filter(slug=partner_slug).first() if partner_slug else None
+        if role == User.Role.RESIDENT:
+            user.home_neighbourhood = home
+        password = known.get(username)
+        if not password or not user.check_password(password):
+            password = secrets.token_urlsafe(9)
+            user.set_password(password)
+        user.save()
+        if role in (User.Role.WIJKTEAM, User.Role.BUURTTEAM):
+            user.districts.set(priority)
+        known[username] = password
+        result.append((username, user.get_role_display(), password))
+    path = _password_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{u}\t{p}\n" for u, p in known.items()))
+    path.chmod(0o600)
+    return result

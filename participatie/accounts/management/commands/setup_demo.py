@@ -1,0 +1,18 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from participatie.accounts.demo import demo_accounts_ensure
+
+
+class Command(BaseCommand):
+    help = "Load Assen, the demo content and one demo account per role; print the log-ins."
+
+    def handle(self, *args, **opts):
+        call_command("load_assen", stdout=self.stdout)
+        call_command("load_demo", stdout=self.stdout)
+        with translation.override("en"):
+            accounts = demo_accounts_ensure()
+        self.stdout.write("\nDemo log-ins (demo data only; passwords are random per installation):")
+        for username, role, password in accounts:
+            self.stdout.write(f"  {role:<28} {username:<10} {password}")

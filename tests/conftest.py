@@ -1,0 +1,113 @@
+"""Test set-up: a real PostGIS test database with Assen and the demo content loaded once.
+
+pytest-django runs the transactional tests (browser tests, writes over real HTTP) after the
+others; they flush the database when they finish, so they ask for `assen_db`, which loads
+the reference data again when it is gone.
+"""
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.core.management import call_command
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The live test server serves static files from the finders, without a manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def load_reference_data():
+    call_command("load_assen", stdout=io.StringIO())
+    call_command("load_demo", "--seed", "2012", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def assen_db(transactional_db):
+    """Assen and the demo content, for tests that run outside a rolled-back transaction."""
+    from maps.models import Area
+
+    if not Area.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture(scope="session")
+def http_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The product served by gunicorn in its own process, on the session's test database.
+
+    For tests that read the shared reference data over real HTTP without flushing it.
+    Tests that write use `live_api` (pytest-django's live server, transactional).
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}"
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": url, "STATIC_MANIFEST": "0", "ANON_THROTTLE_RATE": "100000/minute"}
+    log = tmp_path_factory.mktemp("server") / "gunicorn.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "participatie.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/v1/public/areas/?level=municipality", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError("test server did not start:\n" + log.read_text()) from None
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(10)
+
+
+def _client(base_url: str):
+    import requests
+
+    class Client(requests.Session):
+        def request(self, method, url, *args, **kwargs):
+            kwargs.setdefault("timeout", 30)
+            return super().request(method, base_url + url, *args, **kwargs)
+
+    return Client()
+
+
+@pytest.fixture
+def api(http_server):
+    """Real HTTP against the shared, read-only reference data."""
+    with _client(http_server) as client:
+        yield client
+
+
+@pytest.fixture
+def live_api(live_server, assen_db):
+    """Real HTTP against pytest-django's live server, for tests that write."""
+    with _client(live_server.url) as client:
+        yield client
