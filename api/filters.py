@@ -18,7 +18,9 @@ class BBoxField(forms.CharField):
             "Give four numbers: min_lon,min_lat,max_lon,max_lat (WGS84 degrees, longitude first)."
         ),
         "range": _("Longitude must lie between -180 and 180, latitude between -90 and 90."),
-        "order": _("The minimum must be smaller than the maximum (min_lon,min_lat,max_lon,max_lat)."),
+        "order": _(
+            "The minimum must be smaller than the maximum (min_lon,min_lat,max_lon,max_lat)."
+        ),
     }
 
     def to_python(self, value):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.gis import admin as gis_admin
 
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
+from maps.services import feature_delete, feature_save
 from maps.widgets import LocalMapWidget
 
 
@@ -9,6 +10,17 @@ class MapAdmin(gis_admin.GISModelAdmin):
     gis_widget = LocalMapWidget
     list_filter = ["is_demo"]
     search_fields = ["name", "description"]
+
+    def save_model(self, request, obj, form, change):
+        previous = type(obj).objects.only("geom").get(pk=obj.pk).geom if change else None
+        feature_save(instance=obj, previous_geom=previous)
+
+    def delete_model(self, request, obj):
+        feature_delete(instance=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            feature_delete(instance=obj)
 
 
 @admin.register(Area)

@@ -60,8 +60,11 @@ def _transform(source: int, target: int) -> CoordTransform:
 def _clip(shape_rd: GEOSGeometry, area: Area) -> MultiPolygon | None:
     shape = shape_rd.transform(_transform(RD, 4326), clone=True)
     clipped = shape.intersection(area.geom)
-    polygons = [g for g in (clipped if clipped.geom_type != "Polygon" else [clipped])
-                if g.geom_type == "Polygon" and not g.empty]
+    polygons = [
+        g
+        for g in (clipped if clipped.geom_type != "Polygon" else [clipped])
+        if g.geom_type == "Polygon" and not g.empty
+    ]
     if not polygons:
         return None
     return MultiPolygon(polygons, srid=4326)
@@ -109,7 +112,9 @@ def generate_demo(*, seed: int = 2012, today: dt.date | None = None) -> dict[str
                 )
             )
         radius = rng.uniform(35, 90)
-        shape = _clip(_in_rd(points[2]).buffer(radius, quadsegs=6), hood) if len(points) > 2 else None
+        shape = (
+            _clip(_in_rd(points[2]).buffer(radius, quadsegs=6), hood) if len(points) > 2 else None
+        )
         if shape:
             kind = rng.choice(Greenery.Kind.values)
             greenery.append(
@@ -181,13 +186,14 @@ def _centres(seed: int) -> list[Centre]:
         centres.append(
             Centre(
                 name=f"Buurtinformatiecentrum {district.name}",
-                description=DEMO_NOTE
-                + " Een huis met een huiskamer, gerund door vrijwilligers.",
+                description=DEMO_NOTE + " Een huis met een huiskamer, gerund door vrijwilligers.",
                 address=f"Voorbeeldstraat {len(centres) + 1}",
                 postcode="9400 AA",
                 city="Assen",
                 opening_hours="maandag t/m donderdag 09:30–16:00\nvrijdag 09:30–12:00",
-                consultation_hours="wijkagent: dinsdag 10:00–11:00\njobcoach: donderdag 13:30–15:00",
+                consultation_hours=(
+                    "wijkagent: dinsdag 10:00–11:00\njobcoach: donderdag 13:30–15:00"
+                ),
                 geom=point,
                 is_demo=True,
             )

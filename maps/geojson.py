@@ -15,15 +15,19 @@ from django.db.models.functions import Cast, Coalesce, JSONObject
 Properties = dict[str, Expression | str]
 
 
+def as_expressions(properties: Properties) -> dict[str, Expression]:
+    """Property maps name a field by its path ("owner__name") or give an expression."""
+    return {key: F(value) if isinstance(value, str) else value for key, value in properties.items()}
+
+
 def feature_expression(
     properties: Properties, *, geom: str = "geom", id_field: str = "pk", precision: int = 6
 ) -> JSONObject:
-    props = {key: F(value) if isinstance(value, str) else value for key, value in properties.items()}
     return JSONObject(
         type=Cast(Value("Feature"), TextField()),
         id=F(id_field),
         geometry=Cast(AsGeoJSON(geom, precision=precision), JSONField()),
-        properties=JSONObject(**props),
+        properties=JSONObject(**as_expressions(properties)),
     )
 
 

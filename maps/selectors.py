@@ -6,9 +6,8 @@ every output of a layer shows the same fields.
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, Expression, F, Value, When
+from django.db.models import Case, CharField, Expression, F, TextField, Value, When
 from django.db.models.functions import Cast
-from django.db.models import TextField
 
 from maps.geojson import Properties, feature_collection
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground

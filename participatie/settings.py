@@ -153,12 +153,22 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "participatie <noreply@localhost>")
 
+# The cache is shared by all server processes (rate limits, rendered tiles and their purge
+# counters must agree between gunicorn workers): Redis when REDIS_URL is set, else files.
+_cache_dir = Path(env_str("CACHE_DIR", str(BASE_DIR / ".local" / "cache")))
+_shared_cache = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+    if env_str("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(_cache_dir),
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    }
+)
+# Keys carry the database name, so the test suite and the dev server never share entries.
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "participatie"}
-    )
+    "default": {**_shared_cache, "KEY_PREFIX": DATABASES["default"]["NAME"]},
+    "tiles": {**_shared_cache, "KEY_PREFIX": "t-" + DATABASES["default"]["NAME"]},
 }
 
 REST_FRAMEWORK = {

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("api.urls")),
+    path("tiles/", include("maps.tiles.urls")),
     path("", include("maps.urls")),
 ]

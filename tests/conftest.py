@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -21,6 +22,13 @@ def pytest_configure(config):
     from django.conf import settings
 
     # The live test server serves static files from the finders, without a manifest.
+    # A cache of our own, shared with the gunicorn test server, empty at every run.
+    cache_dir = tempfile.mkdtemp(prefix="participatie-test-cache-")
+    os.environ["CACHE_DIR"] = cache_dir
+    for alias, spec in settings.CACHES.items():
+        if spec["BACKEND"].endswith("FileBasedCache"):
+            settings.CACHES[alias] = {**spec, "LOCATION": cache_dir}
+
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -65,13 +73,21 @@ def http_server(django_db_setup, django_db_blocker, tmp_path_factory):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": url, "STATIC_MANIFEST": "0", "ANON_THROTTLE_RATE": "100000/minute"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "STATIC_MANIFEST": "0",
+        "ANON_THROTTLE_RATE": "100000/minute",
+    }
     log = tmp_path_factory.mktemp("server") / "gunicorn.log"
     with open(log, "wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "participatie.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [sys.executable, "-m", "gunicorn", "participatie.wsgi"]
+            + ["--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:

@@ -1,6 +1,7 @@
 """The public map-layer API over real HTTP, against the session's Assen data."""
 
 import pytest
+
 from maps.models import Area, PlannedWork, Playground
 from tests.maps.factories import geometry
 
@@ -22,14 +23,20 @@ def test_districts_come_back_as_ten_features_with_codes_and_priority(api):
     lariks = next(f for f in districts if f["properties"]["name"] == "Lariks")
     assert lariks["id"] == "WK010601"
     props = lariks["properties"]
-    assert (props["code"], props["level"], props["parent_code"]) == ("WK010601", "district", "GM0106")
+    assert (props["code"], props["level"], props["parent_code"]) == (
+        "WK010601",
+        "district",
+        "GM0106",
+    )
     assert props["is_priority"] is True
     assert lariks["geometry"]["type"] == "MultiPolygon"
 
 
 def test_neighbourhoods_come_back_as_109_features_each_inside_its_district(api):
     hoods = features(api.get(f"{BASE}/areas/?level=neighbourhood"))
-    districts = {f["id"]: geometry(f["geometry"]) for f in features(api.get(f"{BASE}/areas/?level=district"))}
+    districts = {
+        f["id"]: geometry(f["geometry"]) for f in features(api.get(f"{BASE}/areas/?level=district"))
+    }
     assert len(hoods) == 109
     assert all(f["id"].startswith("BU0106") for f in hoods)
     for hood in hoods:
@@ -71,7 +78,9 @@ def test_bbox_returns_only_features_touching_the_box(api):
 
 def test_planned_works_filter_by_date_and_show_owner_and_period(api):
     work = PlannedWork.objects.select_related("owner").order_by("start_date").first()
-    items = features(api.get(f"{BASE}/planned-works/", params={"active_on": work.start_date.isoformat()}))
+    items = features(
+        api.get(f"{BASE}/planned-works/", params={"active_on": work.start_date.isoformat()})
+    )
     found = next(i for i in items if i["id"] == work.pk)
     assert found["properties"]["owner"] == work.owner.name
     assert found["properties"]["start_date"] == work.start_date.isoformat()
@@ -83,7 +92,10 @@ def test_planned_works_filter_by_date_and_show_owner_and_period(api):
 def test_labels_follow_the_requested_language(api):
     nl = features(api.get(f"{BASE}/planned-works/", headers={"Accept-Language": "nl"}))
     en = features(api.get(f"{BASE}/planned-works/", headers={"Accept-Language": "en"}))
-    label = {"en": {i["properties"]["kind_label"] for i in en}, "nl": {i["properties"]["kind_label"] for i in nl}}
+    label = {
+        "en": {i["properties"]["kind_label"] for i in en},
+        "nl": {i["properties"]["kind_label"] for i in nl},
+    }
     assert "Sewer works" in label["en"] or "Street works" in label["en"]
     assert label["nl"].isdisjoint({"Sewer works", "Street works", "New build"})
 

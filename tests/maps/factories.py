@@ -7,7 +7,9 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 
 def square(lon: float, lat: float, size: float = 0.01) -> list:
     """A closed ring (GeoJSON coordinates) of a square with its south-west corner at lon/lat."""
-    return [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]]
+    return [
+        [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    ]
 
 
 POLYGON = object()

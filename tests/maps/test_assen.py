@@ -35,7 +35,9 @@ def test_priority_districts_are_lariks_assen_oost_and_noorderpark():
 
 
 def test_areas_keep_their_cbs_attribution():
-    assert all("CBS / Kadaster" in source for source in Area.objects.values_list("source", flat=True))
+    assert all(
+        "CBS / Kadaster" in source for source in Area.objects.values_list("source", flat=True)
+    )
 
 
 def test_loading_assen_again_changes_no_counts_and_keeps_ids():
@@ -47,8 +49,6 @@ def test_loading_assen_again_changes_no_counts_and_keeps_ids():
 
 
 def test_neighbourhood_areas_add_up_to_the_municipality():
-    total = sum(
-        a.size.sq_m for a in Area.objects.neighbourhoods().annotate(size=AreaSize("geom"))
-    )
+    total = sum(a.size.sq_m for a in Area.objects.neighbourhoods().annotate(size=AreaSize("geom")))
     municipality = Area.objects.municipality().annotate(size=AreaSize("geom")).get()
     assert total == pytest.approx(municipality.size.sq_m, rel=0.01)

@@ -27,7 +27,10 @@ def snapshot():
 @pytest.fixture
 def proefdorp(tmp_path):
     """Another municipality, loaded from CBS-shaped files: 1 municipality, 2 districts."""
-    run(write_geojson(tmp_path, "gm.json", collection([feature(GM, square(4.0, 52.0, 0.2))])), "municipality")
+    run(
+        write_geojson(tmp_path, "gm.json", collection([feature(GM, square(4.0, 52.0, 0.2))])),
+        "municipality",
+    )
     districts = collection(
         [
             feature({"wijkcode": "WK999901", "wijknaam": "Noord"}, square(4.0, 52.1, 0.1)),
@@ -41,7 +44,9 @@ def proefdorp(tmp_path):
 def test_another_municipality_loads_with_parents_derived_from_cbs_codes(proefdorp):
     hoods = collection(
         [
-            feature({"buurtcode": "BU99990101", "buurtnaam": "Dorpskern"}, square(4.01, 52.11, 0.02)),
+            feature(
+                {"buurtcode": "BU99990101", "buurtnaam": "Dorpskern"}, square(4.01, 52.11, 0.02)
+            ),
             feature({"buurtcode": "BU99990201", "buurtnaam": "Polder"}, square(4.01, 52.01, 0.02)),
         ]
     )
@@ -52,7 +57,13 @@ def test_another_municipality_loads_with_parents_derived_from_cbs_codes(proefdor
 
 
 def test_explicit_field_names_are_used_for_non_cbs_files(proefdorp):
-    hoods = collection([feature({"id": "BU99990103", "label": "Eigen", "in": "WK999901"}, square(4.02, 52.12, 0.01))])
+    hoods = collection(
+        [
+            feature(
+                {"id": "BU99990103", "label": "Eigen", "in": "WK999901"}, square(4.02, 52.12, 0.01)
+            )
+        ]
+    )
     run(
         write_geojson(proefdorp, "bu.json", hoods),
         "neighbourhood",
@@ -123,10 +134,24 @@ def test_bad_files_are_refused_with_a_reason_and_change_nothing(tmp_path, conten
 def test_coordinates_in_lat_lon_order_are_recognised(tmp_path):
     district = Area.objects.get(code="WK010601")
     inside = district.geom.point_on_surface
-    swapped = [[[inside.y, inside.x], [inside.y + 0.0005, inside.x], [inside.y + 0.0005, inside.x + 0.0005], [inside.y, inside.x]]]
+    swapped = [
+        [
+            [inside.y, inside.x],
+            [inside.y + 0.0005, inside.x],
+            [inside.y + 0.0005, inside.x + 0.0005],
+            [inside.y, inside.x],
+        ]
+    ]
     before = snapshot()
     with pytest.raises(CommandError, match="latitude/longitude order"):
-        run(write_geojson(tmp_path, "swapped.json", collection([feature({"buurtcode": "BU01060199", "buurtnaam": "Om"}, swapped)])), "neighbourhood")
+        run(
+            write_geojson(
+                tmp_path,
+                "swapped.json",
+                collection([feature({"buurtcode": "BU01060199", "buurtnaam": "Om"}, swapped)]),
+            ),
+            "neighbourhood",
+        )
     assert snapshot() == before
 
 
@@ -148,7 +173,9 @@ def test_one_bad_feature_aborts_the_import_unless_skip_invalid_is_given(proefdor
 
 
 def test_a_dry_run_reports_but_writes_nothing(proefdorp):
-    hoods = collection([feature({"buurtcode": "BU99990105", "buurtnaam": "Proef"}, square(4.01, 52.11, 0.01))])
+    hoods = collection(
+        [feature({"buurtcode": "BU99990105", "buurtnaam": "Proef"}, square(4.01, 52.11, 0.01))]
+    )
     report = run(write_geojson(proefdorp, "bu.json", hoods), "neighbourhood", "--dry-run")
     assert "1 created" in report and "would be" in report
     assert not Area.objects.filter(code="BU99990105").exists()

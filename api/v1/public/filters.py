@@ -44,15 +44,18 @@ class PlannedWorkFilterSet(LayerFilterSet):
     owner = django_filters.CharFilter(field_name="owner__slug", help_text=_("Partner slug"))
     active_on = django_filters.DateFilter(
         input_formats=ISO_DATE,
-        method="filter_active_on", help_text=_("Works going on at this date (YYYY-MM-DD)")
+        method="filter_active_on",
+        help_text=_("Works going on at this date (YYYY-MM-DD)"),
     )
     start = django_filters.DateFilter(
         input_formats=ISO_DATE,
-        method="filter_period", help_text=_("Works not ended before this date (YYYY-MM-DD)")
+        method="filter_period",
+        help_text=_("Works not ended before this date (YYYY-MM-DD)"),
     )
     end = django_filters.DateFilter(
         input_formats=ISO_DATE,
-        method="filter_period", help_text=_("Works started on or before this date (YYYY-MM-DD)")
+        method="filter_period",
+        help_text=_("Works started on or before this date (YYYY-MM-DD)"),
     )
 
     class Meta:

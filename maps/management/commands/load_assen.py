@@ -40,4 +40,6 @@ class Command(BaseCommand):
         districts = Area.objects.districts()
         districts.update(is_priority=False)
         flagged = districts.filter(name__in=settings.PRIORITY_DISTRICTS).update(is_priority=True)
-        self.stdout.write(f"priority districts: {flagged} ({', '.join(settings.PRIORITY_DISTRICTS)})")
+        self.stdout.write(
+            f"priority districts: {flagged} ({', '.join(settings.PRIORITY_DISTRICTS)})"
+        )

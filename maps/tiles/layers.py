@@ -1,0 +1,75 @@
+"""The vector-tile layers: where each layer's rows come from and which properties it carries.
+
+Properties and filters are the GeoJSON API's (maps.selectors, api filtersets), so a layer
+looks the same whichever way it is fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.gis.db.models.functions import Transform
+from django.db.models import Expression, QuerySet
+
+from maps.geojson import Properties
+
+LAYERS: dict[str, TileLayer] = {}
+
+
+@dataclass(frozen=True)
+class TileLayer:
+    name: str
+    description: str
+    queryset: Callable[[], QuerySet]
+    properties: Callable[[], Properties]
+    filterset: type | None = None
+    geom_3857: Callable[[], Expression] = field(default=lambda: Transform("geom", 3857))
+    # The column whose GiST index finds a tile's rows, and its SRID.
+    index_geom: str = "geom"
+    index_srid: int = 4326
+    minzoom: int = 0
+    maxzoom: int = 22
+    # Browsers revalidate with the ETag after this many seconds.
+    max_age: int = 300
+    # Low zooms of dense layers come from an aggregate instead of the rows.
+    cluster: Callable[..., tuple[str, tuple] | None] | None = None
+    # Whether a zoom level shows clusters instead of rows.
+    clustered_below: int = -1
+
+
+def register(layer: TileLayer) -> TileLayer:
+    LAYERS[layer.name] = layer
+    return layer
+
+
+def _register_map_layers() -> None:
+    from api.v1.public import filters
+    from maps.models import Area, Centre, Greenery, PlannedWork, Playground
+    from maps.selectors import area_properties, layer_properties
+
+    register(
+        TileLayer(
+            name="areas",
+            description="Municipality, districts and neighbourhoods (CBS / Kadaster)",
+            queryset=lambda: Area.objects.select_related("parent"),
+            properties=area_properties,
+            filterset=filters.AreaFilterSet,
+            max_age=3600,
+        )
+    )
+    for name, model, filterset, description in [
+        ("playgrounds", Playground, filters.PlaygroundFilterSet, "Playgrounds"),
+        ("greenery", Greenery, filters.GreeneryFilterSet, "Greenery"),
+        ("planned-works", PlannedWork, filters.PlannedWorkFilterSet, "Planned works"),
+        ("centres", Centre, filters.CentreFilterSet, "Neighbourhood information centres"),
+    ]:
+        register(
+            TileLayer(
+                name=name,
+                description=description,
+                queryset=model.objects.all,
+                properties=lambda model=model: layer_properties(model),
+                filterset=filterset,
+            )
+        )

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from maps.tiles.layers import TileLayer
+from maps.tiles.sql import render, tile_queryset, tile_sql
+
+
+def tile_statement(spec: TileLayer, queryset: QuerySet, *, z: int, x: int, y: int):
+    """The SQL and parameters of one tile: clusters at low zoom (if the layer has them), rows
+    otherwise."""
+    if spec.cluster is not None and z < spec.clustered_below:
+        return spec.cluster(queryset, z=z, x=x, y=y)
+    rows = tile_queryset(
+        queryset,
+        z=z,
+        x=x,
+        y=y,
+        properties=spec.properties(),
+        geom_3857=spec.geom_3857(),
+        index_geom=spec.index_geom,
+        index_srid=spec.index_srid,
+    )
+    return tile_sql(rows, spec.name)
+
+
+def render_tile(spec: TileLayer, queryset: QuerySet, *, z: int, x: int, y: int) -> bytes:
+    return render(*tile_statement(spec, queryset, z=z, x=x, y=y))

@@ -1,0 +1,97 @@
+"""/tiles/{layer}/{z}/{x}/{y}.pbf and /tiles/{layer}.json (TileJSON 3.0)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+from rest_framework.exceptions import ValidationError
+
+from maps.tiles.cache import cached_tile, store_tile
+from maps.tiles.layers import LAYERS
+from maps.tiles.render import render_tile
+from maps.tiles.sql import MAX_ZOOM
+
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def _layer(name: str):
+    layer = LAYERS.get(name)
+    if layer is None:
+        raise Http404(f"no tile layer {name!r}")
+    return layer
+
+
+def _bad(message: dict) -> JsonResponse:
+    return JsonResponse(message, status=400)
+
+
+@require_GET
+def tile(request, layer: str, z: int, x: int, y: int):
+    spec = _layer(layer)
+    if z > MAX_ZOOM:
+        return _bad({"z": [f"zoom must be 0–{MAX_ZOOM}"]})
+    if x >= 2**z or y >= 2**z:
+        return _bad({"xy": [f"x and y must be 0–{2**z - 1} at zoom {z}"]})
+    filterset = None
+    params = {}
+    if spec.filterset is not None:
+        filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
+        if not filterset.is_valid():
+            return _bad(filterset.errors)
+        params = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "", [])}
+    variant = f"{translation.get_language()}|{sorted((k, str(v)) for k, v in params.items())}"
+    body, etag, stamp = cached_tile(layer, z, x, y, variant)
+    if body is None:
+        try:
+            queryset = filterset.qs if filterset is not None else spec.queryset()
+        except ValidationError as error:
+            return _bad(error.detail)
+        body = render_tile(spec, queryset, z=z, x=x, y=y)
+        etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        store_tile(layer, z, x, y, variant, stamp, body, etag)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=MVT)
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={spec.max_age}, must-revalidate"
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+@require_GET
+def tilejson(request, layer: str):
+    spec = _layer(layer)
+    template = request.build_absolute_uri(
+        reverse("tile", kwargs={"layer": layer, "z": 0, "x": 0, "y": 0})
+    ).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")
+    if request.GET:
+        template += "?" + request.GET.urlencode()
+    fields = {key: "" for key in spec.properties()}
+    return JsonResponse(
+        {
+            "tilejson": "3.0.0",
+            "name": spec.name,
+            "description": spec.description,
+            "attribution": "CBS / Kadaster" if spec.name == "areas" else "",
+            "scheme": "xyz",
+            "tiles": [template],
+            "minzoom": spec.minzoom,
+            "maxzoom": spec.maxzoom,
+            "bounds": [-180, -85.0511, 180, 85.0511],
+            "vector_layers": [
+                {
+                    "id": spec.name,
+                    "fields": fields,
+                    "minzoom": spec.minzoom,
+                    "maxzoom": spec.maxzoom,
+                }
+            ],
+        }
+    )

@@ -1,0 +1,110 @@
+"""Vector tiles of the map layers, fetched over real HTTP and decoded."""
+
+import pytest
+
+from maps.models import Area, Centre, PlannedWork, Playground
+from maps.tiles.cache import tiles_purge
+from tests.maps.tiles import features, tile_for
+
+pytestmark = pytest.mark.django_db
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def get_tile(api, layer, z, x, y, **params):
+    response = api.get(f"/tiles/{layer}/{z}/{x}/{y}.pbf", params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"] == MVT
+    return response
+
+
+def test_a_centre_tile_holds_that_centre_with_its_properties(api):
+    centre = Centre.objects.first()
+    z, x, y = tile_for(centre.geom.x, centre.geom.y, 15)
+    found = features(get_tile(api, "centres", z, x, y).content, "centres")
+    match = [f for f in found if f["id"] == centre.pk]
+    assert match, found
+    assert match[0]["properties"]["name"] == centre.name
+    assert match[0]["properties"]["address"] == centre.address
+    assert match[0]["geometry"]["type"] == "Point"
+
+
+def test_the_district_tile_at_zoom_11_holds_all_ten_districts(api):
+    assen = Area.objects.municipality().get().geom.centroid
+    z, x, y = tile_for(assen.x, assen.y, 11)
+    found = features(get_tile(api, "areas", z, x, y, level="district").content, "areas")
+    assert {f["properties"]["code"] for f in found} == set(
+        Area.objects.districts().values_list("code", flat=True)
+    )
+    lariks = next(f for f in found if f["properties"]["name"] == "Lariks")
+    assert lariks["properties"]["is_priority"] is True
+
+
+def test_playground_tiles_count_the_playgrounds_of_their_tile(api):
+    hood = Area.objects.get(code="BU01060000")
+    point = Playground.objects.within_area(hood).first().geom
+    z, x, y = tile_for(point.x, point.y, 14)
+    found = features(get_tile(api, "playgrounds", z, x, y).content, "playgrounds")
+    assert point.x and len(found) >= 1
+    assert all(f["properties"]["is_demo"] for f in found)
+
+
+def test_tile_filters_match_the_api_filters(api):
+    work = PlannedWork.objects.first()
+    centre = work.geom.centroid
+    z, x, y = tile_for(centre.x, centre.y, 10)
+    kinds = {
+        f["properties"]["kind"]
+        for f in features(
+            get_tile(api, "planned-works", z, x, y, kind=work.kind).content, "planned-works"
+        )
+    }
+    assert kinds == {work.kind}
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/tiles/playgrounds/23/0/0.pbf", 400),
+        ("/tiles/playgrounds/3/8/0.pbf", 400),
+        ("/tiles/playgrounds/3/0/8.pbf", 400),
+        ("/tiles/playgrounds/-1/0/0.pbf", 404),
+        ("/tiles/playgrounds/a/b/c.pbf", 404),
+        ("/tiles/playgrounds/99999999999999999999/0/0.pbf", 400),
+        ("/tiles/castles/1/0/0.pbf", 404),
+        ("/tiles/castles.json", 404),
+        ("/tiles/planned-works/10/530/333.pbf?kind=castle", 400),
+        ("/tiles/playgrounds/10/530/333.pbf?area=XX", 400),
+    ],
+)
+def test_malformed_tile_requests_get_400_or_404_never_500(api, path, status):
+    assert api.get(path).status_code == status
+
+
+def test_an_unchanged_tile_answers_304_to_its_etag(api):
+    first = get_tile(api, "areas", 10, 530, 333)
+    etag = first.headers["ETag"]
+    again = api.get("/tiles/areas/10/530/333.pbf", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == etag
+    assert "max-age" in first.headers["Cache-Control"]
+
+
+def test_tilejson_describes_the_layer_and_its_tile_url(api):
+    body = api.get("/tiles/planned-works.json").json()
+    assert body["tilejson"] == "3.0.0"
+    assert body["tiles"][0].endswith("/tiles/planned-works/{z}/{x}/{y}.pbf")
+    assert "owner" in body["vector_layers"][0]["fields"]
+
+
+def test_a_new_feature_shows_in_its_cached_tile_once_purged(client):
+    centre = Centre.objects.first()
+    z, x, y = tile_for(centre.geom.x, centre.geom.y, 16)
+    url = f"/tiles/centres/{z}/{x}/{y}.pbf"
+    before = features(client.get(url).content, "centres")
+    moved = Centre.objects.create(
+        name="Nieuw centrum", address="Brink 1", geom=centre.geom.clone(), is_demo=True
+    )
+    assert features(client.get(url).content, "centres") == before  # served from the cache
+    tiles_purge("centres", moved.geom.extent)
+    after = features(client.get(url).content, "centres")
+    assert {f["id"] for f in after} == {f["id"] for f in before} | {moved.pk}
