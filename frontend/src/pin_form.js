@@ -1,0 +1,267 @@
+// The pin form: choose the place the ways people expect (click or tap the map and drag the
+// pin, use my location, search by name or address, or keyboard only: move the map with the
+// arrow keys and press Enter at the cross), and see similar reports nearby before posting.
+// Without this script the form still works: a neighbourhood list replaces the map.
+import { createMap, L } from "./lib/basemap.js";
+import { el, readJson } from "./lib/dom.js";
+import { interpolate, plural } from "./lib/format.js";
+import { labelPoint } from "./lib/geometry.js";
+import { nameMarker, placeIcon } from "./lib/markers.js";
+import { kindSymbol } from "./lib/pinviews.js";
+
+const config = readJson("pin-form-config");
+const s = config.strings;
+const form = document.getElementById("pin-form");
+const inputs = { lon: form.elements.lon, lat: form.elements.lat };
+const status = document.getElementById("location-status");
+const container = document.getElementById("picker-map");
+const PLACE_ZOOM = 17;
+
+document.getElementById("location-tools").hidden = false;
+const map = createMap(container, config, (text) => {
+  document.getElementById("picker-notice").textContent = text;
+});
+// The cross in the middle of the map shows where Enter puts the pin.
+container.append(el("div", { class: "picker-cross", "aria-hidden": "true" }));
+
+// District and neighbourhood outlines with the district names: the map stays usable for
+// choosing a place when the background map does not load. Not clickable: a click places
+// the pin.
+async function drawAreas(level) {
+  const url = new URL(config.urls.areas, window.location.origin);
+  url.searchParams.set("level", level);
+  const response = await fetch(url);
+  if (!response.ok) return;
+  const data = await response.json();
+  L.geoJSON(data, {
+    interactive: false,
+    style: { className: `area area--${level}` },
+  }).addTo(map);
+  if (level !== "district") return;
+  for (const feature of data.features) {
+    const at = labelPoint(feature.geometry);
+    if (!at) continue;
+    L.tooltip({ permanent: true, direction: "center", className: "area-label", interactive: false })
+      .setLatLng(at)
+      .setContent(feature.properties.name)
+      .addTo(map);
+  }
+}
+Promise.all([drawAreas("neighbourhood"), drawAreas("district")]).catch(console.error);
+
+// --- the chosen place ---------------------------------------------------------------
+let marker = null;
+let lookup = null;
+
+async function describe(latlng) {
+  lookup?.abort();
+  lookup = new AbortController();
+  const url = new URL(config.urls.lookup, window.location.origin);
+  url.searchParams.set("lon", latlng.lng.toFixed(6));
+  url.searchParams.set("lat", latlng.lat.toFixed(6));
+  try {
+    const response = await fetch(url, { signal: lookup.signal });
+    const place = await response.json();
+    if (!response.ok) throw new Error(place.error);
+    if (!place.inside) return s.outside;
+    if (!place.neighbourhood) return s.chosenHere;
+    const name = place.district
+      ? interpolate(s.neighbourhoodIn, place)
+      : place.neighbourhood;
+    return interpolate(s.chosen, { place: name });
+  } catch (error) {
+    if (error.name === "AbortError") return null;
+    return s.chosenHere;
+  }
+}
+
+async function choose(latlng, { pan = false } = {}) {
+  inputs.lon.value = latlng.lng.toFixed(6);
+  inputs.lat.value = latlng.lat.toFixed(6);
+  if (!marker) {
+    marker = L.marker(latlng, { icon: placeIcon(), draggable: true, keyboard: true });
+    marker.on("dragend", () => choose(marker.getLatLng()));
+    marker.addTo(map);
+    nameMarker(marker, s.markerLabel);
+  } else {
+    marker.setLatLng(latlng);
+  }
+  if (pan) map.setView(latlng, Math.max(map.getZoom(), PLACE_ZOOM));
+  const text = await describe(latlng);
+  if (text) status.textContent = text;
+  container.dataset.placed = "true";
+  similar();
+}
+
+map.on("click", (event) => choose(event.latlng));
+
+// Keyboard: Leaflet moves the map with the arrow keys and zooms with +/-; Enter or Space
+// while the map itself has focus puts the pin at the cross.
+container.addEventListener("keydown", (event) => {
+  if (event.target !== container) return;
+  if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    choose(map.getCenter());
+  }
+});
+
+document.getElementById("use-my-location").addEventListener("click", () => {
+  if (!navigator.geolocation) {
+    status.textContent = s.locationError;
+    return;
+  }
+  status.textContent = s.locating;
+  navigator.geolocation.getCurrentPosition(
+    (position) =>
+      choose(L.latLng(position.coords.latitude, position.coords.longitude), { pan: true }),
+    () => {
+      status.textContent = s.locationError;
+    },
+    { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+  );
+});
+
+// --- search by name or address --------------------------------------------------------
+const query = document.getElementById("place-query");
+const results = document.getElementById("place-results");
+const resultsStatus = document.getElementById("place-results-status");
+
+async function search() {
+  const text = query.value.trim();
+  if (text.length < 2) return;
+  resultsStatus.textContent = s.searching;
+  results.replaceChildren();
+  try {
+    const url = new URL(config.urls.search, window.location.origin);
+    url.searchParams.set("q", text);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const places = (await response.json()).results;
+    resultsStatus.textContent = places.length ? "" : s.noResults;
+    results.replaceChildren(
+      ...places.map((place) => {
+        const button = el("button", { type: "button", class: "link-button" }, place.label);
+        button.addEventListener("click", () => {
+          choose(L.latLng(place.lat, place.lon), { pan: true });
+          results.replaceChildren();
+          resultsStatus.textContent = "";
+          container.focus();
+        });
+        return el("li", {}, button);
+      }),
+    );
+    results.querySelector("button")?.focus();
+  } catch (error) {
+    console.error(error);
+    resultsStatus.textContent = s.searchError;
+  }
+}
+
+document.getElementById("place-search-button").addEventListener("click", search);
+query.addEventListener("keydown", (event) => {
+  // Enter searches; it must not post the whole form.
+  if (event.key === "Enter") {
+    event.preventDefault();
+    search();
+  }
+});
+
+// --- kind and category ----------------------------------------------------------------
+const category = form.elements.category;
+const privateNote = document.getElementById("category-private");
+
+function fitCategories() {
+  const kind = form.querySelector("input[name=kind]:checked")?.value;
+  for (const option of category.options) {
+    const kinds = option.dataset.kinds;
+    option.disabled = Boolean(kind && kinds && kinds !== "both" && kinds !== kind);
+  }
+  if (category.selectedOptions[0]?.disabled) category.value = "";
+  privateNote.hidden = category.selectedOptions[0]?.dataset.private !== "true";
+}
+
+form.addEventListener("change", (event) => {
+  if (event.target.name === "kind" || event.target.name === "category") {
+    fitCategories();
+    similar();
+  }
+});
+fitCategories();
+
+// --- similar reports nearby: support one of those instead -----------------------------
+const similarBox = document.getElementById("similar");
+const similarList = document.getElementById("similar-list");
+const similarStatus = document.getElementById("similar-status");
+let similarRequest = null;
+
+async function supportInstead(id, button, item) {
+  const body = new FormData();
+  body.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+  body.append("action", "add");
+  try {
+    const response = await fetch(config.urls.support.replace("__id__", id), {
+      method: "POST",
+      body,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.error);
+    const done = el("p", { class: "similar__done", role: "status" }, s.supporting);
+    button.replaceWith(done);
+    item.classList.add("similar__item--supported");
+  } catch (error) {
+    similarStatus.textContent = error.message || s.error;
+  }
+}
+
+function similarItem(feature) {
+  const p = feature.properties;
+  const href = config.urls.pin.replace("__id__", feature.id);
+  const button = el("button", { type: "button", class: "button-secondary" }, s.supportInstead);
+  const item = el(
+    "li",
+    { class: "similar__item" },
+    el("p", { class: "similar__title" }, kindSymbol(p.kind), " ", el("a", { href }, p.title)),
+    el(
+      "p",
+      { class: "similar__meta" },
+      `${p.kind_label} · ${p.category_name} · ${p.status_label} · `,
+      plural(s, "support", p.support_count),
+    ),
+    button,
+  );
+  button.addEventListener("click", () => supportInstead(feature.id, button, item));
+  return item;
+}
+
+async function similar() {
+  const slug = category.value;
+  if (!slug || !inputs.lon.value) return;
+  similarRequest?.abort();
+  similarRequest = new AbortController();
+  const url = new URL(config.urls.similar, window.location.origin);
+  url.searchParams.set("category", slug);
+  url.searchParams.set("lon", inputs.lon.value);
+  url.searchParams.set("lat", inputs.lat.value);
+  try {
+    const response = await fetch(url, { signal: similarRequest.signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const features = (await response.json()).features ?? [];
+    similarBox.hidden = features.length === 0;
+    similarList.replaceChildren(...features.map(similarItem));
+    similarStatus.textContent = features.length ? plural(s, "similar", features.length) : "";
+  } catch (error) {
+    if (error.name !== "AbortError") similarBox.hidden = true;
+  }
+}
+
+// --- back on the page after an error, or changing a pin: show the chosen place ----------
+const start = inputs.lon.value && inputs.lat.value
+  ? L.latLng(Number(inputs.lat.value), Number(inputs.lon.value))
+  : config.marker && L.latLng(config.marker);
+if (start) {
+  map.setView(start, Math.max(map.getZoom(), PLACE_ZOOM), { animate: false });
+  choose(start);
+}
+container.dataset.loaded = "true";

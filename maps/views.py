@@ -1,0 +1,236 @@
+"""Public pages: the map and its non-map alternative, the area pages."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from maps.models import Area, Centre, Greenery, PlannedWork, Playground
+from participatie.pins.models import Pin
+from participatie.web import selectors as web_selectors
+from participatie.web.forms import OPEN_STATUSES, PinFilterForm
+
+MAP_ZOOM = 13
+# The list beside the map shows at most this many of the newest pins in view.
+PIN_LIST_LIMIT = 200
+# Used only before any municipality has been loaded: the middle of the Netherlands.
+FALLBACK_VIEW = ((52.15, 5.39), 8)
+# Map layer name (as used by map.js) -> URL name of its public GeoJSON endpoint.
+API_LAYERS = {
+    "areas": "v1:public:area-list",
+    "playgrounds": "v1:public:playground-list",
+    "greenery": "v1:public:greenery-list",
+    "planned_works": "v1:public:plannedwork-list",
+    "centres": "v1:public:centre-list",
+}
+AREA_FIELDS = ("code", "name", "level", "is_priority", "parent")
+
+
+def basemap_config(strings: dict[str, str] | None = None) -> dict:
+    return {
+        "basemap": {"url": settings.BASEMAP_URL, "attribution": settings.BASEMAP_ATTRIBUTION},
+        "lang": get_language(),
+        "strings": {
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "close": _("Close"),
+            "areaAttribution": _("Area boundaries: CBS / Kadaster"),
+            "basemapError": _(
+                "The background map could not be loaded. Areas and layers are still shown."
+            ),
+            **(strings or {}),
+        },
+    }
+
+
+def _map_strings() -> dict[str, str]:
+    return {
+        **_pin_strings(),
+        "loading": _("Loading map layers…"),
+        # JS fills in %(layer)s.
+        "layerError": _(
+            "The layer “%(layer)s” could not be loaded. The rest of the map still works; "
+            "please try again later."
+        ),
+        "demo": _("demo"),
+        "kind": _("Kind"),
+        "status": _("Status"),
+        "owner": _("Owner"),
+        "period": _("Period"),
+        "ageGroup": _("Age group"),
+        "address": _("Address"),
+        "openingHours": _("Opening hours"),
+        "consultationHours": _("Consultation hours"),
+        "website": _("Website"),
+        "district": _("District"),
+        "districts": _("Districts"),
+        "neighbourhood": _("Neighbourhood"),
+        "priority": _("Priority district"),
+        "viewArea": _("View this area"),
+    }
+
+
+def _pin_strings() -> dict[str, str]:
+    """Strings of the pins layer and the list beside the map. Pairs with One/Many are
+    the singular and plural (Dutch and English share the rule: one, or anything else)."""
+    return {
+        "pins": _("Ideas and complaints"),
+        "category": _("Category"),
+        "supportOne": ngettext("%(count)s support", "%(count)s supports", 1),
+        "supportMany": ngettext("%(count)s support", "%(count)s supports", 2),
+        "commentOne": ngettext("%(count)s comment", "%(count)s comments", 1),
+        "commentMany": ngettext("%(count)s comment", "%(count)s comments", 2),
+        "inViewOne": ngettext("%(count)s report in view", "%(count)s reports in view", 1),
+        "inViewMany": ngettext("%(count)s report in view", "%(count)s reports in view", 2),
+        "inViewLimit": _(
+            "The %(count)s newest reports in view. Zoom in or filter to see the others."
+        ),
+        "inViewNone": _("No reports in view. Zoom out, move the map or change the filters."),
+        "listError": _("The list of reports could not be loaded. Please try again later."),
+        "showOnMap": _("Show on the map"),
+        "viewPin": _("View report"),
+        "clusterOne": ngettext(
+            "%(count)s report here. Zoom in to see it.",
+            "%(count)s reports here. Zoom in to see them.",
+            1,
+        ),
+        "clusterMany": ngettext(
+            "%(count)s report here. Zoom in to see it.",
+            "%(count)s reports here. Zoom in to see them.",
+            2,
+        ),
+        "zoomInHere": _("Zoom in here"),
+    }
+
+
+def _pins_config() -> dict:
+    tile = reverse("tile", kwargs={"layer": "pins", "z": 0, "x": 0, "y": 0})
+    return {
+        "tiles": tile.replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf"),
+        "list": reverse("v1:public:pin-list"),
+        "pinUrl": reverse("pin-page", args=[0]).replace("/0/", "/__id__/"),
+        "listLimit": PIN_LIST_LIMIT,
+        "kinds": dict(Pin.Kind.choices),
+        "statuses": dict(Pin.Status.choices),
+        "openStatuses": list(OPEN_STATUSES),
+        "categories": web_selectors.public_category_names(),
+        "areaBounds": web_selectors.area_bounds(),
+    }
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    municipality = Area.objects.municipality().only("code", "name", "geom").first()
+    if municipality:
+        centroid = municipality.geom.centroid
+        center, zoom = (round(centroid.y, 5), round(centroid.x, 5)), MAP_ZOOM
+    else:
+        center, zoom = FALLBACK_VIEW
+    # ?area=<CBS code>: open the map on that area (the "show on the map" link of area pages).
+    focus_code = request.GET.get("area")
+    focus = (
+        Area.objects.only(*AREA_FIELDS, "geom").filter(code=focus_code).first()
+        if focus_code
+        else None
+    )
+    config = {
+        **basemap_config(_map_strings()),
+        "center": center,
+        "zoom": zoom,
+        "api": {layer: reverse(url_name) for layer, url_name in API_LAYERS.items()},
+        "areaFilter": municipality.code if municipality else None,
+        "areaUrl": reverse("area-detail", args=["__code__"]),
+        "icons": {"playground": static("img/playground.svg"), "centre": static("img/centre.svg")},
+        "focus": {"name": focus.name, "outline": json.loads(focus.geom.json)} if focus else None,
+        "pins": _pins_config(),
+    }
+    return render(
+        request,
+        "maps/map.html",
+        {
+            "nav_section": "map",
+            "municipality": municipality,
+            "focus": focus,
+            "map_config": config,
+            "work_kinds": PlannedWork.Kind.choices,
+            "filter_form": PinFilterForm(initial={"kind": Pin.Kind.values}),
+        },
+    )
+
+
+def area_list(request: HttpRequest) -> HttpResponse:
+    neighbourhoods = Area.objects.neighbourhoods().only(*AREA_FIELDS).order_by("name")
+    districts = (
+        Area.objects.districts()
+        .only(*AREA_FIELDS)
+        .order_by("name")
+        .prefetch_related(Prefetch("children", queryset=neighbourhoods))
+    )
+    return render(
+        request,
+        "maps/area_list.html",
+        {
+            "nav_section": "areas",
+            "municipality": Area.objects.municipality().only(*AREA_FIELDS).first(),
+            "districts": districts,
+        },
+    )
+
+
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    area = get_object_or_404(Area.objects.select_related("parent"), code=code)
+    playgrounds = list(Playground.objects.within_area(area).order_by("name"))
+    greenery = list(Greenery.objects.within_area(area).order_by("name"))
+    works = list(
+        PlannedWork.objects.within_area(area).select_related("owner").order_by("start_date", "name")
+    )
+    centres = list(Centre.objects.within_area(area).order_by("name"))
+    centroid = area.geom.centroid
+    map_config = {
+        **basemap_config(),
+        "center": (centroid.y, centroid.x),
+        "zoom": MAP_ZOOM,
+        "outline": json.loads(area.geom.json),
+        "features": _feature_collection(
+            [(p, "marker-dot marker-dot--playground") for p in playgrounds]
+            + [(g, "greenery") for g in greenery]
+            + [(w, f"work work--{w.kind}") for w in works]
+            + [(c, "marker-dot marker-dot--centre") for c in centres]
+        ),
+    }
+    return render(
+        request,
+        "maps/area_detail.html",
+        {
+            "nav_section": "areas",
+            "area": area,
+            "children": area.children.only(*AREA_FIELDS).order_by("name"),
+            "playgrounds": playgrounds,
+            "greenery": greenery,
+            "works": works,
+            "centres": centres,
+            "map_config": map_config,
+        },
+    )
+
+
+def _feature_collection(items: list[tuple[object, str]]) -> dict:
+    """A small GeoJSON FeatureCollection for the area map; styling by CSS class."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(obj.geom.json),
+                "properties": {"className": class_name},
+            }
+            for obj, class_name in items
+        ],
+    }
