@@ -5,6 +5,7 @@ in production configuration is caught at start-up.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,3 +44,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as "10/m" or "5/h" (count/period; period s, m, h or d, optionally
+    with a multiplier: "100/5m")."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"\d+/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must look like 10/m or 5/h, not {value!r}")
+    return value

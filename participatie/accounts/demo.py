@@ -7,18 +7,26 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from maps.models import Area
 from participatie.accounts.models import User
 from participatie.partners.models import Partner
 
 DEMO_ACCOUNTS = [
-    # username, role, partner slug, staff, superuser
-    ("bewoner", User.Role.RESIDENT, None, False, False),
-    ("ontwerper", User.Role.DESIGNER, "gemeente-assen", True, False),
-    ("wijkteam", User.Role.WIJKTEAM, "actium", True, False),
-    ("buurtteam", User.Role.BUURTTEAM, "vaart-welzijn", True, False),
-    ("beheerder", User.Role.ADMIN, "gemeente-assen", True, True),
+    # username, display name, role, partner slug, staff, superuser
+    ("bewoner", "Demo-bewoner", User.Role.RESIDENT, None, False, False),
+    ("ontwerper", "Ontwerper gemeente (demo)", User.Role.DESIGNER, "gemeente-assen", True, False),
+    ("wijkteam", "Wijkteam Actium (demo)", User.Role.WIJKTEAM, "actium", True, False),
+    (
+        "buurtteam",
+        "Buurtteam Vaart Welzijn (demo)",
+        User.Role.BUURTTEAM,
+        "vaart-welzijn",
+        True,
+        False,
+    ),
+    ("beheerder", "Programmateam (demo)", User.Role.ADMIN, "gemeente-assen", True, True),
 ]
 
 
@@ -34,17 +42,20 @@ def _known_passwords() -> dict[str, str]:
     return {user: password for user, password in pairs}
 
 
-def demo_accounts_ensure() -> list[tuple[str, str, str]]:
-    """Create the demo accounts (or repair their passwords); return (username, role, password)."""
+def demo_accounts_ensure() -> list[tuple[str, str, str, str]]:
+    """Create the demo accounts (or repair their passwords), with a verified e-mail address;
+    return (username, e-mail, role, password). Residents log in with the e-mail address."""
     known = _known_passwords()
     priority = list(Area.objects.districts().filter(is_priority=True))
     home = Area.objects.neighbourhoods().filter(parent__is_priority=True).order_by("code").first()
     result = []
-    for username, role, partner_slug, staff, superuser in DEMO_ACCOUNTS:
+    for username, display_name, role, partner_slug, staff, superuser in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(
             username=username, defaults={"email": f"{username}@example.org"}
         )
         user.role = role
+        user.display_name = display_name
+        user.email_verified_at = user.email_verified_at or timezone.now()
         user.is_staff = staff
         user.is_superuser = superuser
         user.partner = Partner.objects.filter(slug=partner_slug).first() if partner_slug else None
@@ -58,7 +69,7 @@ def demo_accounts_ensure() -> list[tuple[str, str, str]]:
         if role in (User.Role.WIJKTEAM, User.Role.BUURTTEAM):
             user.districts.set(priority)
         known[username] = password
-        result.append((username, user.get_role_display(), password))
+        result.append((username, user.email, user.get_role_display(), password))
     path = _password_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{u}\t{p}\n" for u, p in known.items()))

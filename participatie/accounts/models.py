@@ -1,12 +1,16 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """A resident or a staff member of one of the partners.
 
-    The role decides what someone may do; staff roles are scoped to districts.
+    The role decides what someone may do; staff roles are scoped to districts. A resident
+    takes part (pins, comments, votes) only once their e-mail address is verified; the
+    display name is the only public trace of a person.
     """
 
     class Role(models.TextChoices):
@@ -41,7 +45,36 @@ class User(AbstractUser):
         related_name="+",
         limit_choices_to={"level": "neighbourhood"},
     )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=50,
+        blank=True,
+        help_text=_("Shown publicly with comments and ideas. Empty: “Resident”."),
+    )
+    email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("An account with this e-mail address already exists."),
+            )
+        ]
+
+    @property
+    def public_name(self) -> str:
+        """The name shown next to what someone posts: never the e-mail or the username."""
+        return self.display_name or gettext("Resident")
+
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def can_participate(self) -> bool:
+        """Verified residents take part; staff accounts are trusted without a mail round-trip."""
+        return self.is_active and (self.is_email_verified or self.is_staff or self.is_superuser)

@@ -1,0 +1,75 @@
+"""API tokens for residents' apps: e-mail + password of a verified account → a token.
+
+Send it as `Authorization: Token <key>`. Attempts count against the same limits as the
+log-in page (per client address and per e-mail address).
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from participatie.accounts.ratelimits import rate_exceeded
+from participatie.accounts.services import api_token_for, user_authenticate
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+
+
+class ObtainToken(APIView):
+    # No session authentication here: the token goes to whoever proves the password, so
+    # there is nothing for a cross-site request to exploit, and apps need no CSRF cookie.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Get an API token",
+        description=(
+            "Exchange the e-mail address and password of an account with a confirmed "
+            "e-mail address for an API token. The same token is returned until it is revoked."
+        ),
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(
+                description="Wrong e-mail address or password, or the address is not confirmed."
+            ),
+            429: OpenApiResponse(description="Too many attempts; see Retry-After."),
+        },
+        auth=[],
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        email, password = data.validated_data["email"], data.validated_data["password"]
+        wait = rate_exceeded(
+            request._request, group="accounts.login", rate=settings.ACCOUNT_RATE_LOGIN, email=email
+        )
+        if wait is not None:
+            raise Throttled(wait=wait)
+        user = user_authenticate(request=request._request, email=email, password=password)
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Unable to log in with the provided credentials.")]},
+                code="authorization",
+            )
+        if not user.can_participate:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Confirm your e-mail address first.")]},
+                code="email_not_verified",
+            )
+        token = api_token_for(user=user)
+        return Response(TokenSerializer({"token": token.key}).data, status=status.HTTP_200_OK)

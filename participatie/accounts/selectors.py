@@ -1,0 +1,53 @@
+"""Reads for accounts: users by e-mail and the home-neighbourhood choices."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.db.models.functions import Lower
+
+from maps import geocoding
+from maps.models import Area
+from participatie.accounts.models import User
+
+
+def user_by_email(email: str) -> User | None:
+    """The account with this e-mail address, compared case-insensitively (as stored unique)."""
+    email = email.strip().lower()
+    if not email:
+        return None
+    return User.objects.alias(email_lower=Lower("email")).filter(email_lower=email).first()
+
+
+def neighbourhood_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Neighbourhoods grouped by district, for a <select> with <optgroup>s: values are CBS codes."""
+    neighbourhoods = (
+        Area.objects.neighbourhoods()
+        .select_related("parent")
+        .order_by("parent__name", "name")
+        .only("code", "name", "parent__name")
+    )
+    return [
+        (district, [(area.code, area.name) for area in areas])
+        for district, areas in groupby(neighbourhoods, key=lambda area: area.parent.name)
+    ]
+
+
+def neighbourhood_by_code(code: str) -> Area | None:
+    return Area.objects.neighbourhoods().filter(code=code).first()
+
+
+class AddressLookupFailed(Exception):
+    """The address was not found, or the look-up service could not be reached."""
+
+
+def neighbourhood_for_address(*, postcode: str, house_number: str) -> Area | None:
+    """The neighbourhood an address lies in; None when it lies outside every neighbourhood.
+
+    Raises AddressLookupFailed when the address cannot be looked up. The address itself is
+    only passed to the look-up, never kept.
+    """
+    found = geocoding.lookup_address(postcode, house_number)
+    if found is None:
+        raise AddressLookupFailed
+    return Area.objects.neighbourhoods().containing(geocoding.point(*found)).first()

@@ -1,0 +1,128 @@
+"""API tokens for verified residents, and the permission the pins endpoints use."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.views import APIView
+
+from participatie.accounts.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
+from tests.participatie.accounts.factories import PASSWORD, ResidentFactory
+
+pytestmark = pytest.mark.django_db
+TOKEN = "/api/v1/public/auth/token/"
+
+
+@pytest.fixture
+def api():
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_verified_resident_gets_a_token_that_authenticates(api):
+    user = ResidentFactory(email="anna@example.org")
+    response = api.post(TOKEN, {"email": "Anna@example.org", "password": PASSWORD}, format="json")
+    assert response.status_code == 200, response.content
+    key = response.json()["token"]
+    assert Token.objects.get(user=user).key == key
+    # The same token the second time.
+    again = api.post(TOKEN, {"email": "anna@example.org", "password": PASSWORD}, format="json")
+    assert again.json()["token"] == key
+
+
+def test_an_unverified_resident_gets_no_token(api):
+    user = ResidentFactory(verified=False)
+    response = api.post(TOKEN, {"email": user.email, "password": PASSWORD}, format="json")
+    assert response.status_code == 400
+    assert "Confirm your e-mail address first." in response.json()["non_field_errors"]
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_a_wrong_password_gets_no_token(api):
+    user = ResidentFactory()
+    response = api.post(TOKEN, {"email": user.email, "password": "wrong"}, format="json")
+    assert response.status_code == 400
+    assert not Token.objects.exists()
+
+
+def test_bad_input_is_a_400_with_field_errors(api):
+    response = api.post(TOKEN, {"email": "not-an-address"}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"email", "password"}
+
+
+def test_token_requests_share_the_log_in_limit_and_get_a_429(api, settings):
+    settings.ACCOUNT_RATE_LOGIN = "3/d"
+    user = ResidentFactory()
+    for _ in range(3):
+        api.post(TOKEN, {"email": user.email, "password": "wrong"}, format="json")
+    response = api.post(TOKEN, {"email": user.email, "password": PASSWORD}, format="json")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+
+
+def test_the_token_endpoint_is_in_the_api_schema(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"][TOKEN]["post"]
+    assert "auth" in operation["tags"]
+    assert set(operation["responses"]) >= {"200", "400", "429"}
+    assert "tokenAuth" in schema["components"]["securitySchemes"]
+
+
+class Protected(APIView):
+    permission_classes = [IsVerifiedResident]
+
+    def get(self, request):
+        from rest_framework.response import Response
+
+        return Response({"ok": True})
+
+    post = get
+
+
+class ReadOnlyForOthers(Protected):
+    permission_classes = [IsVerifiedResidentOrReadOnly]
+
+
+def call(view, method, user=None, token=None):
+    factory = APIRequestFactory()
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if token else {}
+    request = getattr(factory, method)("/", **headers)
+    if user is not None:
+        from rest_framework.test import force_authenticate
+
+        force_authenticate(request, user=user)
+    return view.as_view()(request).status_code
+
+
+@pytest.mark.parametrize(
+    "kind,allowed",
+    [
+        ("anonymous", False),
+        ("unverified resident", False),
+        ("verified resident", True),
+        ("inactive verified resident", False),
+        ("unverified staff", True),
+        ("unverified superuser", True),
+    ],
+)
+def test_is_verified_resident_lets_in_verified_residents_and_staff(kind, allowed):
+    user = {
+        "anonymous": lambda: None,
+        "unverified resident": lambda: ResidentFactory(verified=False),
+        "verified resident": lambda: ResidentFactory(),
+        "inactive verified resident": lambda: ResidentFactory(is_active=False),
+        "unverified staff": lambda: ResidentFactory(verified=False, is_staff=True),
+        "unverified superuser": lambda: ResidentFactory(verified=False, is_superuser=True),
+    }[kind]()
+    assert (call(Protected, "post", user) == 200) is allowed
+
+
+def test_a_token_authenticates_for_the_permission():
+    user = ResidentFactory()
+    assert call(Protected, "get", token=Token.objects.create(user=user)) == 200
+
+
+def test_the_read_only_variant_lets_anyone_read_but_only_verified_residents_write():
+    assert call(ReadOnlyForOthers, "get") == 200
+    assert call(ReadOnlyForOthers, "post") in (401, 403)
+    assert call(ReadOnlyForOthers, "post", ResidentFactory(verified=False)) == 403
+    assert call(ReadOnlyForOthers, "post", ResidentFactory()) == 200
