@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from participatie.env import env_bool, env_int, env_list, env_str
+from participatie.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,12 +39,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "rest_framework",
+    "rest_framework.authtoken",
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "participatie.accounts",
     "participatie.partners",
+    "participatie.pins",
+    "participatie.web",
     "maps",
     "api",
     "frontend",
@@ -132,7 +135,9 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Security headers; HTTPS-only cookies when served over HTTPS (production).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -179,10 +184,17 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("ANON_THROTTLE_RATE", "600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("ANON_THROTTLE_RATE", "600/minute"),
+        # Residents' writes on the public API (per account).
+        "pin_post": env_str("PIN_POST_RATE", "20/hour"),
+        "comment_post": env_str("COMMENT_POST_RATE", "60/hour"),
+        "report_post": env_str("REPORT_POST_RATE", "30/hour"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -194,7 +206,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {"PinStatusEnum": "participatie.pins.models.pins.Pin.Status"},
 }
+
+# Rendered vector tiles are cached unless switched off (the benchmark measures both).
+TILE_CACHE = env_bool("TILE_CACHE", True)
 
 # --- product settings ------------------------------------------------------------------
 SITE_NAME = env_str("SITE_NAME", "Mijn Buurt Assen")
@@ -209,6 +226,23 @@ BASEMAP_ATTRIBUTION = env_str(
 )
 # Names of the districts flagged as priority ("robuuste wijken") when loading the demo.
 PRIORITY_DISTRICTS = env_list("PRIORITY_DISTRICTS", ["Lariks", "Assen-Oost", "Noorderpark"])
+# Optional postcode and address look-up (PDOK Locatieserver, e.g.
+# https://api.pdok.nl/bzk/locatieserver/search/v3_1). Empty: the feature is off.
+LOCATIESERVER_URL = env_str("LOCATIESERVER_URL")
+# Rate limits of the account pages ("count/period", period s, m, h or d), kept in the cache
+# (use REDIS_URL with several processes). They key on REMOTE_ADDR: a proxy in front must
+# pass the client's address there, or every visitor shares the proxy's limit.
+ACCOUNT_RATE_SIGNUP = env_rate("ACCOUNT_RATE_SIGNUP", "5/h")
+ACCOUNT_RATE_LOGIN = env_rate("ACCOUNT_RATE_LOGIN", "10/m")
+ACCOUNT_RATE_PASSWORD_RESET = env_rate("ACCOUNT_RATE_PASSWORD_RESET", "5/h")
+# Pins: photo limits, and how many reports hide a pin or comment until a moderator looks.
+PIN_PHOTO_MAX_BYTES = env_int("PIN_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+PIN_PHOTO_MAX_PIXELS = env_int("PIN_PHOTO_MAX_PIXELS", 40_000_000)
+PIN_PHOTO_MAX_COUNT = env_int("PIN_PHOTO_MAX_COUNT", 3)
+MODERATION_REPORT_THRESHOLD = env_int("MODERATION_REPORT_THRESHOLD", 3)
+# Serve uploaded photos from Django (fine for a local or small installation); switch off
+# when a web server in front serves MEDIA_ROOT at MEDIA_URL.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 LOGGING = {
     "version": 1,

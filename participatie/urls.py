@@ -1,13 +1,30 @@
+import re
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("participatie.accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("api.urls")),
     path("tiles/", include("maps.tiles.urls")),
+    path("meldingen/", include("participatie.web.urls")),
     path("", include("maps.urls")),
 ]
+
+
+def media(request, path):
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.SERVE_MEDIA:
+    # Uploaded photos (random, unguessable names) for installations without a web server
+    # in front; production can serve MEDIA_ROOT itself and set SERVE_MEDIA=0.
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.insert(0, re_path(rf"^{media_prefix}(?P<path>.+)$", media, name="media"))

@@ -38,12 +38,23 @@ def pytest_configure(config):
 def load_reference_data():
     call_command("load_assen", stdout=io.StringIO())
     call_command("load_demo", "--seed", "2012", stdout=io.StringIO())
+    call_command("load_categories", stdout=io.StringIO())
+    call_command("load_demo_pins", "--seed", "2012", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tile_cache():
+    """Rolled-back tests never commit, so their purges never run: start each test with no
+    rendered tiles rather than tiles of rows that no longer exist."""
+    from django.core.cache import caches
+
+    caches["tiles"].clear()
 
 
 @pytest.fixture

@@ -119,6 +119,39 @@ def tile_sql(rows: QuerySet, layer: str) -> tuple[str, tuple]:
     return statement, (layer, *params)
 
 
+def grid_cluster_sql(
+    queryset: QuerySet,
+    *,
+    layer: str,
+    z: int,
+    x: int,
+    y: int,
+    geom_3857,
+    index_geom: str,
+    index_srid: int,
+    grid_log2: int = 6,
+) -> tuple[str, tuple]:
+    """Clusters computed from the rows at request time: the points of the tile snapped to
+    a 2**grid_log2 grid, one point (their centroid) with a count per cell. For filters that a
+    layer's pre-aggregated clusters cannot answer."""
+    rows = (
+        queryset.filter(**{f"{index_geom}__bboverlaps": TileEnvelope(z, x, y, None, index_srid)})
+        .annotate(mvt_point=geom_3857)
+        .values("mvt_point")
+        .order_by()
+    )
+    sql, params = rows.query.sql_with_params()
+    cell = 2 * 20037508.342789244 / 2 ** (z + grid_log2)
+    statement = (
+        f"SELECT ST_AsMVT(t, %s, {EXTENT}, 'geom') FROM ("  # noqa: S608
+        "SELECT ST_AsMVTGeom(ST_Centroid(ST_Collect(mvt_point)),"
+        " ST_TileEnvelope(%s::integer, %s::integer, %s::integer), 4096, 64, true) AS geom,"
+        " count(*)::integer AS count, true AS cluster"
+        f" FROM ({sql}) AS rows GROUP BY ST_SnapToGrid(mvt_point, %s)) AS t"
+    )
+    return statement, (layer, z, x, y, *params, cell)
+
+
 def render(statement: str, params: tuple) -> bytes:
     """Run a tile statement as a server-side prepared statement and return the MVT bytes."""
     import psycopg

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
@@ -43,17 +44,26 @@ def tile(request, layer: str, z: int, x: int, y: int):
         filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
         if not filterset.is_valid():
             return _bad(filterset.errors)
-        params = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "", [])}
+        params = {
+            key: value
+            for key, value in filterset.form.cleaned_data.items()
+            if key not in ("bbox", "limit")
+            and value not in (None, "", [])
+            and not (hasattr(value, "exists") and not value.exists())
+        }
     variant = f"{translation.get_language()}|{sorted((k, str(v)) for k, v in params.items())}"
-    body, etag, stamp = cached_tile(layer, z, x, y, variant)
+    body, etag, stamp = (
+        cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
+    )
     if body is None:
         try:
             queryset = filterset.qs if filterset is not None else spec.queryset()
         except ValidationError as error:
             return _bad(error.detail)
-        body = render_tile(spec, queryset, z=z, x=x, y=y)
+        body = render_tile(spec, queryset, z=z, x=x, y=y, filters=params)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-        store_tile(layer, z, x, y, variant, stamp, body, etag)
+        if settings.TILE_CACHE:
+            store_tile(layer, z, x, y, variant, stamp, body, etag)
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from api.v1.public import views
+from api.v1.public import auth, views
 
 urlpatterns = [
     path("areas/", views.AreaList.as_view(), name="area-list"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("planned-works/<int:pk>/", views.PlannedWorkDetail.as_view(), name="plannedwork-detail"),
     path("centres/", views.CentreList.as_view(), name="centre-list"),
     path("centres/<int:pk>/", views.CentreDetail.as_view(), name="centre-detail"),
+    path("auth/token/", auth.ObtainToken.as_view(), name="auth-token"),
+    # Pins, my pins and categories.
+    path("", include("api.v1.public.pins.urls")),
 ]

@@ -1,0 +1,169 @@
+"""Pre-aggregated pin clusters for low-zoom vector tiles.
+
+Grid aggregation over a million pins at request time takes 60–150 ms at zooms 6–8 (see
+PERFORMANCE.md); a tile must take ≤ 20 ms. So PostgreSQL keeps, for every zoom up to
+CLUSTER_MAX_ZOOM, the count and coordinate sums of the *public* pins per grid cell (64×64
+cells per tile) and per filter dimension (kind, category, status, neighbourhood). A
+trigger on the pin table keeps the cells exact on every insert, update and delete, whatever
+the write path (services, admin, bulk loads), under concurrency; the tile query then only
+sums the few thousand cells of one tile.
+
+A cell's cluster point is the mean position of its pins, so clusters sit where the pins are.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+CLUSTER_MAX_ZOOM = 11  # zooms 0–11 are clusters; from 12 on, tiles carry the pins themselves
+GRID_LOG2 = 6  # 2**6 = 64 cells across a tile
+HALF_WORLD = 20037508.342789244  # Web Mercator half-width in metres
+
+# Cell numbers of a 3857 point at zoom z: 2**(z + GRID_LOG2) cells across the world.
+_CELL_X = f"floor((ST_X(%(p)s) + {HALF_WORLD}) / {2 * HALF_WORLD} * (2 ^ (z + {GRID_LOG2})))::int"
+_CELL_Y = f"floor(({HALF_WORLD} - ST_Y(%(p)s)) / {2 * HALF_WORLD} * (2 ^ (z + {GRID_LOG2})))::int"
+
+# A pin counts on the public map when its category is public and not sensitive, it is not
+# hidden by moderation and not withdrawn (the same rule as PinQuerySet.public()).
+PUBLIC_PIN = """
+    NOT p.is_hidden AND p.status <> 'withdrawn' AND p.geom_3857 IS NOT NULL
+    AND EXISTS (SELECT 1 FROM pins_category c
+                WHERE c.id = p.category_id AND c.is_public AND NOT c.is_sensitive)
+"""
+
+CREATE_SQL = f"""
+CREATE TABLE pins_pincell (
+    zoom smallint NOT NULL,
+    cx integer NOT NULL,
+    cy integer NOT NULL,
+    kind varchar(10) NOT NULL,
+    category_id bigint NOT NULL,
+    status varchar(20) NOT NULL,
+    neighbourhood_id bigint,
+    count integer NOT NULL,
+    sum_x double precision NOT NULL,
+    sum_y double precision NOT NULL
+);
+CREATE UNIQUE INDEX pins_pincell_key ON pins_pincell
+    (zoom, cx, cy, kind, category_id, status, neighbourhood_id) NULLS NOT DISTINCT;
+
+CREATE FUNCTION pins_pincell_apply(p pins_pin, delta integer) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    pt geometry;
+BEGIN
+    IF NOT ({PUBLIC_PIN}) THEN
+        RETURN;
+    END IF;
+    pt := ST_PointOnSurface(p.geom_3857);
+    INSERT INTO pins_pincell AS cell
+        (zoom, cx, cy, kind, category_id, status, neighbourhood_id, count, sum_x, sum_y)
+    SELECT z, {_CELL_X % {"p": "pt"}}, {_CELL_Y % {"p": "pt"}},
+           p.kind, p.category_id, p.status, p.neighbourhood_id,
+           delta, delta * ST_X(pt), delta * ST_Y(pt)
+    FROM generate_series(0, {CLUSTER_MAX_ZOOM}) AS z
+    ON CONFLICT (zoom, cx, cy, kind, category_id, status, neighbourhood_id) DO UPDATE
+    SET count = cell.count + EXCLUDED.count,
+        sum_x = cell.sum_x + EXCLUDED.sum_x,
+        sum_y = cell.sum_y + EXCLUDED.sum_y;
+    IF delta < 0 THEN
+        -- Empty cells go, so tiles never carry zero-count clusters.
+        DELETE FROM pins_pincell AS cell
+        USING (SELECT z, {_CELL_X % {"p": "pt"}} AS cx, {_CELL_Y % {"p": "pt"}} AS cy
+               FROM generate_series(0, {CLUSTER_MAX_ZOOM}) AS z) AS touched
+        WHERE cell.zoom = touched.z AND cell.cx = touched.cx AND cell.cy = touched.cy
+          AND cell.kind = p.kind AND cell.category_id = p.category_id
+          AND cell.status = p.status
+          AND cell.neighbourhood_id IS NOT DISTINCT FROM p.neighbourhood_id
+          AND cell.count <= 0;
+    END IF;
+END $$;
+
+CREATE FUNCTION pins_pincell_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM pins_pincell_apply(OLD, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM pins_pincell_apply(NEW, 1);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER pins_pincell_insert_delete AFTER INSERT OR DELETE ON pins_pin
+    FOR EACH ROW EXECUTE FUNCTION pins_pincell_trigger();
+CREATE TRIGGER pins_pincell_update AFTER UPDATE OF
+    geom, kind, category_id, status, is_hidden, neighbourhood_id ON pins_pin
+    FOR EACH ROW WHEN (
+        OLD.geom IS DISTINCT FROM NEW.geom OR OLD.kind IS DISTINCT FROM NEW.kind
+        OR OLD.category_id IS DISTINCT FROM NEW.category_id
+        OR OLD.status IS DISTINCT FROM NEW.status OR OLD.is_hidden IS DISTINCT FROM NEW.is_hidden
+        OR OLD.neighbourhood_id IS DISTINCT FROM NEW.neighbourhood_id)
+    EXECUTE FUNCTION pins_pincell_trigger();
+"""
+
+DROP_SQL = """
+DROP TRIGGER IF EXISTS pins_pincell_update ON pins_pin;
+DROP TRIGGER IF EXISTS pins_pincell_insert_delete ON pins_pin;
+DROP FUNCTION IF EXISTS pins_pincell_trigger();
+DROP FUNCTION IF EXISTS pins_pincell_apply(pins_pin, integer);
+DROP TABLE IF EXISTS pins_pincell;
+"""
+
+# Recompute every cell from the pins: after bulk loads (with the trigger disabled) and when
+# a category's public/sensitive flags change.
+REBUILD_SQL = f"""
+TRUNCATE pins_pincell;
+INSERT INTO pins_pincell
+    (zoom, cx, cy, kind, category_id, status, neighbourhood_id, count, sum_x, sum_y)
+SELECT z, {_CELL_X % {"p": "pt"}}, {_CELL_Y % {"p": "pt"}},
+       kind, category_id, status, neighbourhood_id, count(*), sum(ST_X(pt)), sum(ST_Y(pt))
+FROM (SELECT p.kind, p.category_id, p.status, p.neighbourhood_id,
+             ST_PointOnSurface(p.geom_3857) AS pt
+      FROM pins_pin p WHERE {PUBLIC_PIN}) AS pins
+CROSS JOIN generate_series(0, {CLUSTER_MAX_ZOOM}) AS z
+GROUP BY 1, 2, 3, 4, 5, 6, 7;
+ANALYZE pins_pincell;
+"""
+
+
+def clusters_rebuild() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(REBUILD_SQL)
+
+
+def cluster_tile_statement(
+    *,
+    z: int,
+    x: int,
+    y: int,
+    kinds: list[str] | None = None,
+    category_ids: list[int] | None = None,
+    statuses: list[str] | None = None,
+    neighbourhood_ids: list[int] | None = None,
+) -> tuple[str, tuple]:
+    """ST_AsMVT of the cluster points of one tile, summed over the cells of the filters."""
+    cells = 2**GRID_LOG2
+    where = ["zoom = %s", "cx BETWEEN %s AND %s", "cy BETWEEN %s AND %s"]
+    params: list = [z, x * cells, x * cells + cells - 1, y * cells, y * cells + cells - 1]
+    for column, values in (
+        ("kind", kinds), ("category_id", category_ids),
+        ("status", statuses), ("neighbourhood_id", neighbourhood_ids),
+    ):  # fmt: skip
+        if values is not None:
+            where.append(f"{column} = ANY(%s)")
+            params.append(list(values))
+    statement = (
+        "SELECT ST_AsMVT(t, 'pins', 4096, 'geom') FROM ("  # noqa: S608 (fixed column names)
+        "SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(sum(sum_x) / sum(count),"
+        " sum(sum_y) / sum(count)), 3857), ST_TileEnvelope(%s::integer, %s::integer, %s::integer),"
+        " 4096, 64, true) AS geom,"
+        " sum(count)::integer AS count,"
+        " (sum(count) FILTER (WHERE kind = 'idea'))::integer AS ideas,"
+        " (sum(count) FILTER (WHERE kind = 'complaint'))::integer AS complaints,"
+        " true AS cluster"
+        f" FROM pins_pincell WHERE {' AND '.join(where)}"
+        " GROUP BY cx, cy HAVING sum(count) > 0) AS t"
+    )
+    return statement, (z, x, y, *params)

@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Transform
+from django.contrib.postgres.indexes import GistIndex
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participatie.pins.querysets import PinQuerySet
+
+
+class Pin(models.Model):
+    """An idea or complaint a resident pinned to a place in the municipality.
+
+    Written only through participatie.pins.services, which keep the invariants (inside the
+    municipality, areas assigned, counters and status history in step).
+    """
+
+    class Kind(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        COMPLAINT = "complaint", _("Complaint")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    category = models.ForeignKey(
+        "pins.Category", verbose_name=_("category"), on_delete=models.PROTECT, related_name="pins"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    # Points for now; lines and areas stay possible (residents ask for them, see PEERS.md).
+    geom = models.GeometryField(_("location"), srid=4326)
+    # Web Mercator copy kept by PostgreSQL itself, for vector tiles without transforming
+    # at request time.
+    geom_3857 = models.GeneratedField(
+        expression=Transform("geom", 3857),
+        output_field=models.GeometryField(srid=3857),
+        db_persist=True,
+    )
+    neighbourhood = models.ForeignKey(
+        "maps.Area",
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"level": "neighbourhood"},
+    )
+    district = models.ForeignKey(
+        "maps.Area",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"level": "district"},
+    )
+    # Never exposed publicly. SET_NULL: deleting an account anonymises its pins.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pins",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    status_reason = models.TextField(_("status explanation"), max_length=2000, blank=True)
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Generated example content, not real.")
+    )
+    # A default rather than auto_now_add, so imports and demo data can keep their dates.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = PinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pin")
+        verbose_name_plural = _("pins")
+        indexes = [
+            GistIndex(fields=["geom_3857"], name="pin_geom_3857_gist"),
+            models.Index(fields=["status", "category"], name="pin_status_category"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open_for_changes(self) -> bool:
+        """The author may edit or withdraw a pin until staff start handling it."""
+        return self.status == self.Status.NEW
+
+
+class PinStatusChange(models.Model):
+    """Append-only, public history of a pin's status (who changed it is never public)."""
+
+    pin = models.ForeignKey(
+        Pin, verbose_name=_("pin"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Pin.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Pin.Status.choices)
+    reason = models.TextField(_("explanation"), max_length=2000, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.pin_id}: {self.from_status or '-'} → {self.to_status}"

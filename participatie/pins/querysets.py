@@ -1,0 +1,93 @@
+"""Who may see which pins, and the spatial and attribute filters on them, chained by callers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.measure import D
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from maps.querysets import SpatialQuerySet
+from participatie.pins.roles import sees_everything
+
+WITHDRAWN = "withdrawn"
+METRES_PER_DEGREE = 111_320
+
+
+def _public_q(prefix: str = "") -> Q:
+    """Public pins: a public, non-sensitive category, not hidden, not withdrawn."""
+    return Q(
+        **{
+            f"{prefix}category__is_public": True,
+            f"{prefix}category__is_sensitive": False,
+            f"{prefix}is_hidden": False,
+        }
+    ) & ~Q(**{f"{prefix}status": WITHDRAWN})
+
+
+class PinQuerySet(SpatialQuerySet):
+    def public(self) -> PinQuerySet:
+        return self.filter(_public_q())
+
+    def visible_to(self, user) -> PinQuerySet:
+        """Public pins, plus a resident's own pins (also sensitive, hidden or withdrawn)."""
+        if sees_everything(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.public()
+        return self.filter(_public_q() | Q(author=user))
+
+    def of_kind(self, kinds: Iterable[str]) -> PinQuerySet:
+        return self.filter(kind__in=list(kinds))
+
+    def in_categories(self, slugs: Iterable[str]) -> PinQuerySet:
+        return self.filter(category__slug__in=list(slugs))
+
+    def with_status(self, statuses: Iterable[str]) -> PinQuerySet:
+        return self.filter(status__in=list(statuses))
+
+    def created_between(self, after: dt.date | None, before: dt.date | None) -> PinQuerySet:
+        """Pins created on or after `after` and on or before `before` (local calendar days)."""
+        qs = self
+        if after:
+            qs = qs.filter(created_at__gte=_start_of(after))
+        if before:
+            qs = qs.filter(created_at__lt=_start_of(before + dt.timedelta(days=1)))
+        return qs
+
+    def near(self, geom: GEOSGeometry, metres: float) -> PinQuerySet:
+        """Pins within `metres` of `geom`, measured on the spheroid (geography cast)."""
+        point = geom.point_on_surface if geom.geom_type != "Point" else geom
+        # A box in degrees around the spot lets the GiST index on geom do the coarse work;
+        # the geography distance then decides exactly.
+        pad = metres / METRES_PER_DEGREE
+        box = geom.envelope.buffer(pad / max(math.cos(math.radians(point.y)), 0.01))
+        return (
+            self.filter(geom__intersects=box)
+            .alias(geography=Cast(self.geom_field, GeometryField(geography=True, srid=4326)))
+            .filter(geography__dwithin=(geom, D(m=metres)))
+        )
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class CategoryQuerySet(models.QuerySet):
+    def active(self) -> CategoryQuerySet:
+        return self.filter(is_active=True)
+
+    def shown_publicly(self) -> CategoryQuerySet:
+        return self.filter(is_public=True, is_sensitive=False)
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self) -> CommentQuerySet:
+        return self.filter(is_hidden=False)

@@ -1,0 +1,118 @@
+"""Reads of pins: what each output publishes, built in PostGIS where lists get long.
+
+Public outputs never carry the author or anything that identifies them; they are built only
+from querysets that went through `public()` or `visible_to(user)`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.db.models import (
+    BooleanField,
+    Count,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+
+from maps.geojson import Properties, feature_collection
+from maps.selectors import choice_label
+from participatie.pins.models import Category, Comment, Pin, Support
+from participatie.pins.querysets import PinQuerySet
+
+LIST_LIMIT_DEFAULT = 5000
+LIST_LIMIT_MAX = 10000
+
+
+def category_name_expression(prefix: str = "category__") -> Expression:
+    """The category's name in the active language, computed in SQL."""
+    if (get_language() or "").startswith("en"):
+        return Coalesce(NullIf(F(f"{prefix}name_en"), Value("")), F(f"{prefix}name"))
+    return F(f"{prefix}name")
+
+
+def pin_properties() -> Properties:
+    """The public properties of a pin on the map (shared by GeoJSON lists and, later, tiles)."""
+    return {
+        "kind": "kind",
+        "kind_label": choice_label("kind", Pin.Kind.choices),
+        "category": "category__slug",
+        "category_name": category_name_expression(),
+        "title": "title",
+        "status": "status",
+        "status_label": choice_label("status", Pin.Status.choices),
+        "support_count": "support_count",
+        "comment_count": "comment_count",
+        "created_at": "created_at",
+        "neighbourhood_code": "neighbourhood__code",
+        "district_code": "district__code",
+    }
+
+
+def own_pin_properties() -> Properties:
+    """A resident's view of their own pins: also whether the map shows them, and why not."""
+    return pin_properties() | {
+        "status_reason": "status_reason",
+        "is_private": ExpressionWrapper(
+            ~Q(category__is_public=True, category__is_sensitive=False), BooleanField()
+        ),
+        "is_hidden": "is_hidden",
+    }
+
+
+def limited(queryset: PinQuerySet, limit: int) -> PinQuerySet:
+    """The newest `limit` pins of the queryset (past that, the map uses vector tiles)."""
+    newest = queryset.order_by("-created_at", "-id").values("pk")[:limit]
+    return Pin.objects.filter(pk__in=newest).order_by("-created_at", "-id")
+
+
+def pins_geojson(queryset: PinQuerySet, *, limit: int = LIST_LIMIT_DEFAULT) -> bytes:
+    return feature_collection(limited(queryset, limit), pin_properties())
+
+
+def own_pins_geojson(user) -> bytes:
+    """All pins `user` posted, also private, hidden and withdrawn ones."""
+    return feature_collection(
+        Pin.objects.filter(author=user).order_by("-created_at", "-id"), own_pin_properties()
+    )
+
+
+def pin_detail_queryset(user) -> PinQuerySet:
+    """Pins `user` may open, with what the detail page shows loaded up front."""
+    comments = Comment.objects.visible().select_related("author").order_by("created_at", "id")
+    return (
+        Pin.objects.visible_to(user)
+        .select_related("category", "neighbourhood", "district")
+        .prefetch_related(
+            "photos",
+            "status_changes",
+            Prefetch("comments", queryset=comments, to_attr="shown_comments"),
+        )
+    )
+
+
+def pin_supported_by(pin: Pin, user) -> bool | None:
+    """Whether `user` supports the pin; None for someone not signed in."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Support.objects.filter(pin=pin, user=user).exists()
+
+
+def nearby_similar(*, category: Category, geom: GEOSGeometry, metres: float = 75) -> PinQuerySet:
+    """Public pins in the same category within `metres`: "is this already reported?"."""
+    return Pin.objects.public().filter(category=category).near(geom, metres)
+
+
+def categories_for_form():
+    """Active categories with the number of public pins in each (0 for private ones)."""
+    public = Pin.objects.public().values("pk")
+    return (
+        Category.objects.active()
+        .select_related("default_partner")
+        .annotate(public_pin_count=Count("pins", filter=Q(pins__in=public)))
+    )

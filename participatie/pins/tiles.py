@@ -1,0 +1,77 @@
+"""The `pins` vector-tile layer: public pins from zoom 12, pre-aggregated clusters below.
+
+Tiles are public and the same for everyone: only PinQuerySet.public() pins (never a
+sensitive, hidden or withdrawn one), with the map's filters (kind, category, status, area,
+period) applied exactly as the GeoJSON list applies them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from maps.models import Area
+from maps.selectors import choice_label
+from maps.tiles.layers import TileLayer, register
+from participatie.pins.clusters import CLUSTER_MAX_ZOOM, cluster_tile_statement
+
+
+def pin_tile_properties() -> dict:
+    from participatie.pins.models import Pin
+
+    return {
+        "kind": "kind",
+        "category": "category__slug",
+        "status": "status",
+        "status_label": choice_label("status", Pin.Status.choices),
+        "title": "title",
+        "support_count": "support_count",
+        "comment_count": "comment_count",
+    }
+
+
+def _neighbourhoods_of(code: str) -> list[int]:
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        return []
+    if area.level == Area.Level.NEIGHBOURHOOD:
+        return [area.pk]
+    hoods = Area.objects.neighbourhoods()
+    parent = "parent" if area.level == Area.Level.DISTRICT else "parent__parent"
+    return list(hoods.filter(**{parent: area}).values_list("pk", flat=True))
+
+
+def pin_cluster_statement(queryset: QuerySet, *, z: int, x: int, y: int, filters: dict):
+    """Clusters from the cell table; a period filter (not a cell dimension) falls back to
+    aggregating the filtered pins themselves."""
+    if filters.get("created_after") or filters.get("created_before"):
+        return None
+    categories = filters.get("category")
+    return cluster_tile_statement(
+        z=z,
+        x=x,
+        y=y,
+        kinds=filters.get("kind") or None,
+        statuses=filters.get("status") or None,
+        category_ids=[category.pk for category in categories] if categories else None,
+        neighbourhood_ids=_neighbourhoods_of(filters["area"]) if filters.get("area") else None,
+    )
+
+
+def register_pin_layer(filterset) -> None:
+    from participatie.pins.models import Pin
+
+    register(
+        TileLayer(
+            name="pins",
+            description="Public ideas and complaints; clusters with counts below zoom 12",
+            queryset=lambda: Pin.objects.public(),
+            properties=pin_tile_properties,
+            filterset=filterset,
+            geom_3857=lambda: F("geom_3857"),
+            index_geom="geom_3857",
+            index_srid=3857,
+            max_age=0,
+            cluster=pin_cluster_statement,
+            clustered_below=CLUSTER_MAX_ZOOM + 1,
+        )
+    )

@@ -1,0 +1,228 @@
+"""Supporting, editing, withdrawing, commenting and reporting over real HTTP."""
+
+import threading
+
+import pytest
+
+from participatie.pins import services
+from participatie.pins.models import Pin, Support
+from tests.participatie.factories import (
+    StaffFactory,
+    UserFactory,
+    pin_create,
+    point_in,
+    sensitive_category,
+)
+
+BASE = "/api/v1/public"
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def author(assen_db):
+    return UserFactory()
+
+
+@pytest.fixture
+def pin(author):
+    return pin_create(author)
+
+
+def public_ids(client) -> set[int]:
+    return {f["id"] for f in client.get(f"{BASE}/pins/").json()["features"]}
+
+
+def test_a_second_support_by_the_same_resident_does_not_count_twice(signed_in, pin, live_api):
+    client = signed_in(UserFactory())
+    first = client.post(f"{BASE}/pins/{pin.pk}/support/")
+    second = client.post(f"{BASE}/pins/{pin.pk}/support/")
+    assert first.status_code == second.status_code == 200
+    assert second.json() == {"supported": True, "support_count": 1}
+    detail = client.get(f"{BASE}/pins/{pin.pk}/").json()["properties"]
+    assert (detail["support_count"], detail["supported_by_me"]) == (1, True)
+    assert live_api.get(f"{BASE}/pins/{pin.pk}/").json()["properties"]["supported_by_me"] is None
+    assert client.delete(f"{BASE}/pins/{pin.pk}/support/").json() == {
+        "supported": False,
+        "support_count": 0,
+    }
+    assert client.delete(f"{BASE}/pins/{pin.pk}/support/").json()["support_count"] == 0
+
+
+def test_simultaneous_supports_by_one_resident_count_once(signed_in, pin):
+    resident = UserFactory()
+    clients = [signed_in(resident) for _ in range(8)]
+    start = threading.Barrier(len(clients))
+    statuses = []
+
+    def support(client):
+        start.wait()
+        statuses.append(client.post(f"{BASE}/pins/{pin.pk}/support/").status_code)
+
+    threads = [threading.Thread(target=support, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert statuses == [200] * 8
+    pin.refresh_from_db()
+    assert pin.support_count == 1
+    assert Support.objects.filter(pin=pin).count() == 1
+
+
+def test_simultaneous_supports_by_different_residents_all_count(signed_in, pin):
+    clients = [signed_in(UserFactory()) for _ in range(6)]
+    threads = [
+        threading.Thread(target=c.post, args=(f"{BASE}/pins/{pin.pk}/support/",)) for c in clients
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    pin.refresh_from_db()
+    assert pin.support_count == 6 == Support.objects.filter(pin=pin).count()
+
+
+def test_authors_cannot_support_their_own_pin(signed_in, author, pin):
+    response = signed_in(author).post(f"{BASE}/pins/{pin.pk}/support/", headers=EN)
+    assert response.status_code == 400
+    assert response.json()["pin"] == ["You cannot support your own pin."]
+
+
+def test_a_sensitive_pin_is_private_everywhere_except_for_its_author(signed_in, author, live_api):
+    client = signed_in(author)
+    response = client.post(
+        f"{BASE}/pins/",
+        json={
+            "kind": "complaint",
+            "category": sensitive_category().slug,
+            "title": "Mijn buurman is erg alleen",
+            "location": {"type": "Point", "coordinates": list(point_in().coords)},
+        },
+    )
+    assert response.status_code == 201, response.text
+    pk = response.json()["id"]
+    assert response.json()["properties"]["is_private"] is True
+    neighbour = signed_in(UserFactory())
+    for reader in (live_api, neighbour, client):  # the author's public map has no private pins
+        assert pk not in public_ids(reader)
+        everything = reader.get(f"{BASE}/pins/", params={"status": "new", "kind": "complaint"})
+        assert pk not in {f["id"] for f in everything.json()["features"]}
+    assert live_api.get(f"{BASE}/pins/{pk}/").status_code == 404
+    assert neighbour.get(f"{BASE}/pins/{pk}/").status_code == 404
+    assert neighbour.post(f"{BASE}/pins/{pk}/support/").status_code == 404
+    assert neighbour.post(f"{BASE}/pins/{pk}/comments/", json={"body": "Wie?"}).status_code == 404
+    assert neighbour.post(f"{BASE}/pins/{pk}/report/", json={"reason": "spam"}).status_code == 404
+    counts = {c["slug"]: c["public_pin_count"] for c in live_api.get(f"{BASE}/categories/").json()}
+    assert counts[sensitive_category().slug] == 0
+    assert "alleen" not in live_api.get(f"{BASE}/pins/").text
+    # The author sees it: on its own page and in "my pins".
+    assert client.get(f"{BASE}/pins/{pk}/").status_code == 200
+    mine = client.get(f"{BASE}/me/pins/")
+    assert mine.headers["Cache-Control"] == "private, no-store"
+    props = {f["id"]: f["properties"] for f in mine.json()["features"]}
+    assert props[pk]["is_private"] is True and props[pk]["status"] == "new"
+    assert neighbour.get(f"{BASE}/me/pins/").json()["features"] == []
+    assert live_api.get(f"{BASE}/me/pins/").status_code in (401, 403)
+
+
+def test_only_the_author_can_edit_and_only_while_new(signed_in, author, pin):
+    other = signed_in(UserFactory())
+    assert other.patch(f"{BASE}/pins/{pin.pk}/", json={"title": "Gekaapt"}).status_code == 403
+    assert other.delete(f"{BASE}/pins/{pin.pk}/").status_code == 403
+    client = signed_in(author)
+    response = client.patch(f"{BASE}/pins/{pin.pk}/", json={"title": "Scheve tegels"})
+    assert response.status_code == 200
+    assert response.json()["properties"]["title"] == "Scheve tegels"
+    outside = {"location": {"type": "Point", "coordinates": [5.0, 52.0]}}
+    assert client.patch(f"{BASE}/pins/{pin.pk}/", json=outside).status_code == 400
+    services.pin_set_status(pin=pin, status="acknowledged", by=StaffFactory())
+    response = client.patch(f"{BASE}/pins/{pin.pk}/", json={"title": "Toch anders"}, headers=EN)
+    assert response.status_code == 400
+    assert "being handled" in response.json()["status"][0]
+    assert client.delete(f"{BASE}/pins/{pin.pk}/").status_code == 400
+    pin.refresh_from_db()
+    assert (pin.title, pin.status) == ("Scheve tegels", "acknowledged")
+
+
+def test_a_withdrawn_pin_leaves_the_map_but_not_its_authors_list(signed_in, author, pin, live_api):
+    client = signed_in(author)
+    assert client.delete(f"{BASE}/pins/{pin.pk}/").status_code == 204
+    assert pin.pk not in public_ids(live_api)
+    assert live_api.get(f"{BASE}/pins/{pin.pk}/").status_code == 404
+    mine = {f["id"]: f for f in client.get(f"{BASE}/me/pins/").json()["features"]}
+    assert mine[pin.pk]["properties"]["status"] == "withdrawn"
+
+
+def test_the_status_history_is_public_without_the_staff_name(pin, live_api):
+    staff = StaffFactory(username="medewerker-jansen", display_name="Jansen (Actium)")
+    services.pin_set_status(pin=pin, status="planned", reason="Gepland in mei", by=staff)
+    services.pin_set_status(pin=pin, status="done", reason="Tegels liggen weer recht", by=staff)
+    response = live_api.get(f"{BASE}/pins/{pin.pk}/", headers=EN)
+    history = response.json()["properties"]["status_history"]
+    assert [(h["from_status"], h["to_status"]) for h in history] == [
+        ("", "new"),
+        ("new", "planned"),
+        ("planned", "done"),
+    ]
+    assert history[-1]["reason"] == "Tegels liggen weer recht"
+    assert history[-1]["to_status_label"] == "Done"
+    assert "jansen" not in response.text.lower() and staff.email not in response.text
+    assert response.json()["properties"]["status"] == "done"
+
+
+def test_comments_show_a_display_name_and_text_verbatim(signed_in, pin, live_api):
+    commenter = UserFactory(display_name="Fatima", first_name="Geheim", last_name="Achternaam")
+    client = signed_in(commenter)
+    response = client.post(f"{BASE}/pins/{pin.pk}/comments/", json={"body": "<b>Eens</b> & snel!"})
+    assert response.status_code == 201
+    assert response.json()["author_name"] == "Fatima"
+    detail = live_api.get(f"{BASE}/pins/{pin.pk}/")
+    (comment,) = detail.json()["properties"]["comments"]
+    assert comment["body"] == "<b>Eens</b> & snel!"
+    assert detail.json()["properties"]["comment_count"] == 1
+    for private in ("Geheim", "Achternaam", commenter.email, commenter.username):
+        assert private not in detail.text
+    empty = client.post(f"{BASE}/pins/{pin.pk}/comments/", json={"body": "   "})
+    assert empty.status_code == 400 and "body" in empty.json()
+    too_long = client.post(f"{BASE}/pins/{pin.pk}/comments/", json={"body": "x" * 2001})
+    assert too_long.status_code == 400
+
+
+def test_a_pin_is_hidden_after_the_report_threshold(signed_in, pin, live_api, settings):
+    settings.MODERATION_REPORT_THRESHOLD = 3
+    reporters = [signed_in(UserFactory()) for _ in range(3)]
+    first = reporters[0].post(f"{BASE}/pins/{pin.pk}/report/", json={"reason": "spam"})
+    again = reporters[0].post(f"{BASE}/pins/{pin.pk}/report/", json={"reason": "spam"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    reporters[1].post(f"{BASE}/pins/{pin.pk}/report/", json={"reason": "offensive"})
+    assert pin.pk in public_ids(live_api)
+    reporters[2].post(f"{BASE}/pins/{pin.pk}/report/", json={"reason": "privacy"})
+    assert pin.pk not in public_ids(live_api)
+    assert live_api.get(f"{BASE}/pins/{pin.pk}/").status_code == 404
+    pin.refresh_from_db()
+    assert pin.is_hidden and pin.report_count == 3
+
+
+def test_a_reported_comment_disappears_after_the_threshold(signed_in, pin, live_api, settings):
+    settings.MODERATION_REPORT_THRESHOLD = 2
+    comment = services.comment_create(pin=pin, author=UserFactory(), body="Iets kwetsends")
+    for _ in range(2):
+        client = signed_in(UserFactory())
+        response = client.post(
+            f"{BASE}/comments/{comment.pk}/report/", json={"reason": "offensive"}
+        )
+        assert response.status_code == 201
+    props = live_api.get(f"{BASE}/pins/{pin.pk}/").json()["properties"]
+    assert props["comments"] == [] and props["comment_count"] == 0
+    late = signed_in(UserFactory()).post(
+        f"{BASE}/comments/{comment.pk}/report/", json={"reason": "offensive"}
+    )
+    assert late.status_code == 404
+
+
+def test_a_report_needs_a_valid_reason(signed_in, pin):
+    response = signed_in(UserFactory()).post(
+        f"{BASE}/pins/{pin.pk}/report/", json={"reason": "saai"}
+    )
+    assert response.status_code == 400 and "reason" in response.json()
+    assert Pin.objects.get(pk=pin.pk).report_count == 0

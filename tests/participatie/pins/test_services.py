@@ -1,0 +1,212 @@
+"""Pins are written through services that keep the rules, whoever calls them."""
+
+import pytest
+from django.contrib.gis.geos import LineString, Point, Polygon
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from maps.models import Area
+from participatie.pins import services
+from participatie.pins.models import Pin, PinStatusChange
+from tests.participatie.factories import UserFactory, category, pin_create, point_in
+
+pytestmark = pytest.mark.django_db
+
+
+def error_codes(exc_info, field):
+    return [e.code for e in exc_info.value.error_dict[field]]
+
+
+def test_it_rejects_a_pin_outside_the_municipality(resident):
+    groningen = Point(6.5665, 53.2194, srid=4326)
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, geom=groningen)
+    assert error_codes(exc, "geom") == ["outside_municipality"]
+    assert "Assen" in exc.value.message_dict["geom"][0]
+    assert not Pin.objects.filter(author=resident).exists()
+
+
+def test_it_recognises_swapped_coordinates(resident):
+    inside = point_in()
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, geom=Point(inside.y, inside.x, srid=4326))
+    assert error_codes(exc, "geom") == ["swapped"]
+
+
+@pytest.mark.parametrize(
+    ("geom", "code"),
+    [
+        (Point(srid=4326), "empty"),
+        (Point(float("nan"), 52.99, srid=4326), "not_finite"),
+        (Point(float("inf"), 52.99, srid=4326), "not_finite"),
+        (Point(6.56, 95.0, srid=4326), "range"),
+        # A bow tie: the ring crosses itself.
+        (
+            Polygon(
+                ((6.55, 52.99), (6.56, 53.0), (6.56, 52.99), (6.55, 53.0), (6.55, 52.99)), srid=4326
+            ),
+            "invalid",
+        ),
+        ("POINT(6.56 52.99)", "required"),
+        (None, "required"),
+    ],
+    ids=["empty", "nan", "infinity", "latitude-out-of-range", "self-intersecting", "text", "none"],
+)
+def test_it_rejects_unusable_geometries(resident, geom, code):
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, geom=geom)
+    assert error_codes(exc, "geom") == [code]
+
+
+def test_lines_and_areas_stay_possible_and_get_a_web_mercator_copy(resident):
+    centre = point_in()
+    line = LineString((centre.x - 0.0005, centre.y), (centre.x + 0.0005, centre.y), srid=4326)
+    pin = pin_create(resident, geom=line)
+    pin.refresh_from_db()
+    assert pin.geom.geom_type == "LineString"
+    assert pin.geom_3857.srid == 3857
+    assert pin.geom_3857.extent[0] == pytest.approx(
+        line.transform(3857, clone=True).extent[0], abs=0.01
+    )
+
+
+def test_a_pin_gets_its_neighbourhood_and_district_from_its_location(resident):
+    hood = Area.objects.neighbourhoods().select_related("parent").order_by("-code").first()
+    pin = pin_create(resident, geom=point_in(hood.code))
+    assert pin.neighbourhood == hood
+    assert pin.district == hood.parent
+
+
+def test_a_new_pin_starts_its_public_history(resident):
+    pin = pin_create(resident)
+    assert pin.status == Pin.Status.NEW
+    (change,) = pin.status_changes.all()
+    assert (change.from_status, change.to_status, change.changed_by) == ("", "new", resident)
+
+
+def test_text_is_stored_as_given_not_interpreted(resident):
+    pin = pin_create(resident, title="<script>alert(1)</script>", description="<b>vet</b> & zo")
+    pin.refresh_from_db()
+    assert pin.title == "<script>alert(1)</script>"
+    assert pin.description == "<b>vet</b> & zo"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("title", "", "blank"),
+        ("title", "x" * 121, "max_length"),
+        ("description", "x" * 5001, "max_length"),
+        ("title", "a\x00b", "null_characters"),
+    ],
+)
+def test_it_rejects_bad_text(resident, field, value, code):
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, **{field: value})
+    assert error_codes(exc, field) == [code]
+
+
+def test_a_category_must_be_active_and_take_the_kind(resident):
+    lighting = category("verlichting")  # complaints only
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, kind="idea", category=lighting)
+    assert error_codes(exc, "category") == ["kind_not_allowed"]
+    lighting.is_active = False
+    lighting.save()
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, kind="complaint", category=lighting)
+    assert error_codes(exc, "category") == ["invalid_choice"]
+
+
+def test_only_verified_residents_can_post():
+    with pytest.raises(PermissionDenied):
+        pin_create(UserFactory(verified=False))
+
+
+def test_only_the_author_can_edit_and_only_while_new(resident, neighbour, staff):
+    pin = pin_create(resident)
+    with pytest.raises(PermissionDenied):
+        services.pin_update(pin=pin, by=neighbour, title="Overgenomen")
+    pin = services.pin_update(pin=pin, by=resident, title="Scheve stoeptegels")
+    assert pin.title == "Scheve stoeptegels"
+    services.pin_set_status(pin=pin, status="acknowledged", by=staff)
+    with pytest.raises(ValidationError) as exc:
+        services.pin_update(pin=pin, by=resident, title="Nog iets anders")
+    assert error_codes(exc, "status") == ["not_new"]
+    with pytest.raises(ValidationError):
+        services.pin_withdraw(pin=pin, by=resident)
+
+
+def test_moving_a_pin_reassigns_its_areas_and_keeps_it_inside(resident):
+    first, last = (
+        Area.objects.neighbourhoods().order_by("code")[:1].get(),
+        Area.objects.neighbourhoods().order_by("-code")[:1].get(),
+    )
+    pin = pin_create(resident, geom=point_in(first.code))
+    pin = services.pin_update(pin=pin, by=resident, geom=point_in(last.code))
+    assert pin.neighbourhood == last
+    with pytest.raises(ValidationError):
+        services.pin_update(pin=pin, by=resident, geom=Point(5.0, 52.0, srid=4326))
+
+
+def test_the_author_can_withdraw_a_new_pin(resident):
+    pin = services.pin_withdraw(pin=pin_create(resident), by=resident, reason="Al opgelost")
+    assert pin.status == Pin.Status.WITHDRAWN
+    assert not Pin.objects.public().filter(pk=pin.pk).exists()
+    assert list(pin.status_changes.values_list("to_status", flat=True)) == ["new", "withdrawn"]
+
+
+def test_staff_change_the_status_and_declining_needs_a_reason(resident, staff):
+    pin = pin_create(resident)
+    with pytest.raises(PermissionDenied):
+        services.pin_set_status(pin=pin, status="done", by=resident)
+    with pytest.raises(ValidationError) as exc:
+        services.pin_set_status(pin=pin, status="declined", by=staff)
+    assert error_codes(exc, "reason") == ["required"]
+    with pytest.raises(ValidationError):
+        services.pin_set_status(pin=pin, status="withdrawn", by=staff)
+    services.pin_set_status(pin=pin, status="planned", reason="Na de zomer", by=staff)
+    pin = services.pin_set_status(pin=pin, status="declined", reason="Geen budget", by=staff)
+    assert (pin.status, pin.status_reason) == ("declined", "Geen budget")
+    history = list(PinStatusChange.objects.filter(pin=pin).values_list("from_status", "to_status"))
+    assert history == [("", "new"), ("new", "planned"), ("planned", "declined")]
+
+
+def test_a_second_support_by_the_same_resident_counts_once(resident, neighbour):
+    pin = pin_create(resident)
+    assert services.support_add(pin=pin, user=neighbour) is True
+    assert services.support_add(pin=pin, user=neighbour) is False
+    pin.refresh_from_db()
+    assert pin.support_count == 1 == pin.supports.count()
+    assert services.support_remove(pin=pin, user=neighbour) is True
+    assert services.support_remove(pin=pin, user=neighbour) is False
+    pin.refresh_from_db()
+    assert pin.support_count == 0 == pin.supports.count()
+
+
+def test_authors_cannot_support_their_own_pin(resident):
+    pin = pin_create(resident)
+    with pytest.raises(ValidationError) as exc:
+        services.support_add(pin=pin, user=resident)
+    assert error_codes(exc, "pin") == ["own_pin"]
+
+
+def test_private_pins_cannot_be_supported_or_commented(resident, neighbour):
+    from tests.participatie.factories import sensitive_category
+
+    pin = pin_create(resident, category=sensitive_category(), kind="complaint")
+    with pytest.raises(Pin.DoesNotExist):
+        services.support_add(pin=pin, user=neighbour)
+    with pytest.raises(Pin.DoesNotExist):
+        services.comment_create(pin=pin, author=neighbour, body="Ik weet wie dit is")
+
+
+def test_comments_count_and_must_have_text(resident, neighbour):
+    pin = pin_create(resident)
+    services.comment_create(pin=pin, author=neighbour, body="  Eens!  ")
+    with pytest.raises(ValidationError):
+        services.comment_create(pin=pin, author=neighbour, body="   ")
+    with pytest.raises(ValidationError):
+        services.comment_create(pin=pin, author=neighbour, body="x" * 2001)
+    pin.refresh_from_db()
+    assert pin.comment_count == 1
+    assert pin.comments.get().body == "Eens!"

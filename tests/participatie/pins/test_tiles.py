@@ -1,0 +1,156 @@
+"""The `pins` vector-tile layer: visibility, filters, clusters and freshness."""
+
+import pytest
+from django.db import connection
+
+from participatie.pins import services
+from participatie.pins.clusters import CLUSTER_MAX_ZOOM, REBUILD_SQL
+from participatie.pins.models import Pin
+from tests.maps.tiles import features, tile_for
+from tests.participatie.factories import category, pin_create, point_in, sensitive_category
+
+pytestmark = pytest.mark.django_db
+
+
+def pin_tile(client, pin, z, **params):
+    z, x, y = tile_for(pin.geom.x, pin.geom.y, z)
+    response = client.get(f"/tiles/pins/{z}/{x}/{y}.pbf", params)
+    assert response.status_code == 200
+    return features(response.content, "pins")
+
+
+def ids(found):
+    return {f["id"] for f in found if not f["properties"].get("cluster")}
+
+
+def cluster_total(found):
+    return sum(f["properties"]["count"] for f in found if f["properties"].get("cluster"))
+
+
+def cells_by_zoom():
+    with connection.cursor() as c:
+        c.execute("SELECT zoom, sum(count) FROM pins_pincell GROUP BY zoom ORDER BY zoom")
+        return dict(c.fetchall())
+
+
+def test_a_public_pin_is_in_its_tile_with_its_properties(client, resident):
+    pin = pin_create(resident, title="Kapotte lantaarnpaal")
+    found = [f for f in pin_tile(client, pin, 16) if f["id"] == pin.pk]
+    assert found[0]["properties"]["title"] == "Kapotte lantaarnpaal"
+    assert found[0]["properties"]["kind"] == "complaint"
+    assert "author" not in found[0]["properties"]
+
+
+def test_sensitive_hidden_and_withdrawn_pins_are_in_no_tile_at_any_zoom(
+    client, resident, admin_user
+):
+    spot = point_in("BU01060000")
+    sensitive = pin_create(resident, category=sensitive_category(), kind="complaint", geom=spot)
+    hidden = pin_create(resident, geom=spot)
+    services.pin_hide(pin=hidden, by=admin_user, reason="Persoonsgegevens")
+    withdrawn = pin_create(resident, geom=spot)
+    services.pin_withdraw(pin=withdrawn, by=resident)
+    visible = pin_create(resident, geom=spot)
+    secret = {sensitive.pk, hidden.pk, withdrawn.pk}
+    for z in range(0, 23):
+        found = pin_tile(client, visible, z)
+        assert not ids(found) & secret, f"zoom {z}"
+        if z <= CLUSTER_MAX_ZOOM:
+            # Clusters count only what the public may see.
+            assert (
+                cluster_total(found) == Pin.objects.public().in_bbox(_tile_bbox(visible, z)).count()
+            )
+        else:
+            assert visible.pk in ids(found)
+
+
+def _tile_bbox(pin, z):
+    import math
+
+    _, x, y = tile_for(pin.geom.x, pin.geom.y, z)
+    n = 2**z
+
+    def lon(x):
+        return x / n * 360 - 180
+
+    def lat(y):
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
+
+    # Cells never straddle tiles, so the tile's own box holds exactly its clustered pins.
+    return (lon(x), lat(y + 1), lon(x + 1) - 1e-12, lat(y) - 1e-12)
+
+
+def test_tile_filters_apply_to_pins_and_to_clusters(client, resident):
+    spot = point_in("BU01060000")
+    idea = pin_create(resident, kind="idea", category=category("groen-en-bomen"), geom=spot)
+    complaint = pin_create(resident, kind="complaint", geom=spot)
+    assert ids(pin_tile(client, idea, 15, kind="idea")) >= {idea.pk}
+    assert complaint.pk not in ids(pin_tile(client, idea, 15, kind="idea"))
+    low = pin_tile(client, idea, 8, kind="idea")
+    assert (
+        cluster_total(low)
+        == Pin.objects.public().of_kind(["idea"]).in_bbox(_tile_bbox(idea, 8)).count()
+    )
+    by_category = pin_tile(client, idea, 8, category="groen-en-bomen", area="WK010600")
+    assert cluster_total(by_category) == (
+        Pin.objects.public().in_categories(["groen-en-bomen"]).within_area("WK010600").count()
+    )
+
+
+def test_the_cluster_cells_stay_exact_through_every_change(resident, admin_user, staff):
+    def all_public_per_zoom():
+        return {z: Pin.objects.public().count() for z in range(CLUSTER_MAX_ZOOM + 1)}
+
+    assert cells_by_zoom() == all_public_per_zoom()
+    pin = pin_create(resident)
+    private = pin_create(resident, category=sensitive_category(), kind="complaint")
+    services.pin_set_status(pin=pin, status="acknowledged", by=staff)
+    services.pin_edit(pin=pin, by=admin_user, geom=point_in("BU01060303"))
+    services.pin_hide(pin=pin, by=admin_user, reason="Dubbel")
+    services.pin_restore(pin=pin, by=admin_user)
+    assert cells_by_zoom() == all_public_per_zoom()
+    services.pin_hide(pin=pin, by=admin_user, reason="Dubbel")
+    private.delete()
+    assert cells_by_zoom() == all_public_per_zoom()
+    # And the incremental cells equal a full recount.
+    with connection.cursor() as c:
+        c.execute("SELECT zoom, cx, cy, kind, status, sum(count) FROM pins_pincell "
+                  "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5")  # fmt: skip
+        incremental = c.fetchall()
+        c.execute(REBUILD_SQL)
+        c.execute("SELECT zoom, cx, cy, kind, status, sum(count) FROM pins_pincell "
+                  "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5")  # fmt: skip
+        assert c.fetchall() == incremental
+
+
+def test_a_cached_tile_shows_a_new_pin_and_drops_a_hidden_one_at_once(
+    client, resident, admin_user, django_capture_on_commit_callbacks
+):
+    spot = point_in("BU01060000")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = pin_create(resident, geom=spot)
+    for z in (8, 16):
+        pin_tile(client, first, z)  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        second = pin_create(resident, geom=spot)
+    assert second.pk in ids(pin_tile(client, first, 16))
+    before = cluster_total(pin_tile(client, first, 8))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pin_hide(pin=second, by=admin_user, reason="Scheldwoorden")
+    assert second.pk not in ids(pin_tile(client, first, 16))
+    assert cluster_total(pin_tile(client, first, 8)) == before - 1
+
+
+def test_an_unchanged_pin_tile_answers_304_and_a_changed_one_a_new_etag(
+    client, resident, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        pin = pin_create(resident)
+    z, x, y = tile_for(pin.geom.x, pin.geom.y, 16)
+    url = f"/tiles/pins/{z}/{x}/{y}.pbf"
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        pin_create(resident, geom=pin.geom)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
