@@ -1,0 +1,214 @@
+"""Placing a pin, and the author changing or withdrawing it while it is still new."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from maps.models import Area
+from maps.views import MAP_ZOOM, basemap_config
+from participatie.pins import roles, services
+from participatie.pins.models import Pin
+from participatie.web.forms import PinForm, WithdrawForm
+from participatie.web.ratelimits import over_limit
+from participatie.web.views.common import form_errors_add, participation_refused
+from participatie.web.views.reading import PIN_ZOOM, visible_pin
+
+# Service argument → form field. Location errors are shown at the map.
+RENAME = {"geom": "lon"}
+
+
+def _error_links(form: PinForm) -> list[tuple[str, str]]:
+    """(anchor, text) for the error summary at the top of the form."""
+    links = [("pin-form", str(error)) for error in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        if name in PinForm.location_fields:
+            anchor, label = "pin-location", _("Place")
+        else:
+            field = form[name]
+            anchor = field.id_for_label or f"id_{name}"
+            if name == "kind":
+                anchor = "id_kind_0"
+            label = field.label
+        links += [(anchor, f"{label}: {error}") for error in errors]
+    return links
+
+
+def _form_config(*, pin: Pin | None = None) -> dict:
+    if pin is not None:
+        spot = pin.geom if pin.geom.geom_type == "Point" else pin.geom.point_on_surface
+        center, zoom = [spot.y, spot.x], PIN_ZOOM
+    else:
+        municipality = Area.objects.municipality().only("geom").first()
+        centroid = municipality.geom.centroid if municipality else None
+        center = [centroid.y, centroid.x] if centroid else [52.15, 5.39]
+        zoom = MAP_ZOOM
+    return {
+        **basemap_config(
+            {
+                "markerLabel": _("The chosen place. Drag it to move it."),
+                "noPlace": _("No place chosen yet."),
+                "chosen": _("Chosen place: %(place)s."),
+                "chosenHere": _("Chosen place: here."),
+                "neighbourhoodIn": _("%(neighbourhood)s in %(district)s"),
+                "outside": _("This place lies outside the municipality. Choose a place inside it."),
+                "searching": _("Searching…"),
+                "noResults": _("Nothing found. Try another name, or click the map."),
+                "searchError": _("Searching did not work. Click the map or use your location."),
+                "locating": _("Finding your location…"),
+                "locationError": _(
+                    "Your location could not be found. Allow it in your browser, or choose the "
+                    "place on the map."
+                ),
+                "similarOne": ngettext(
+                    "%(count)s similar report nearby", "%(count)s similar reports nearby", 1
+                ),
+                "similarMany": ngettext(
+                    "%(count)s similar report nearby", "%(count)s similar reports nearby", 2
+                ),
+                "supportInstead": _("Support this one instead"),
+                "supporting": _("You support this one now. You do not need to post yours."),
+                "supportOne": ngettext("%(count)s support", "%(count)s supports", 1),
+                "supportMany": ngettext("%(count)s support", "%(count)s supports", 2),
+                "error": _("That did not work. Please try again."),
+            }
+        ),
+        "center": center,
+        "zoom": zoom,
+        "marker": center if pin is not None else None,
+        "urls": {
+            "search": reverse("place-search"),
+            "areas": reverse("v1:public:area-list"),
+            "lookup": reverse("place-lookup"),
+            "similar": reverse("v1:public:pin-similar"),
+            "pin": reverse("pin-page", args=[0]).replace("/0/", "/__id__/"),
+            "support": reverse("pin-page-support", args=[0]).replace("/0/", "/__id__/"),
+        },
+    }
+
+
+def _render_form(request, form: PinForm, *, pin: Pin | None = None, status: int = 200):
+    context = {
+        "form": form,
+        "pin": pin,
+        "error_links": _error_links(form) if form.errors else [],
+        "map_config": _form_config(pin=pin),
+        "nav_section": "new-pin" if pin is None else None,
+    }
+    return render(request, "pins/pin_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def pin_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not roles.can_participate(user):
+        # A friendly explanation instead of a bare redirect: what you need, and where.
+        context = {"nav_section": "new-pin", "next": request.get_full_path()}
+        return render(request, "pins/pin_new_signin.html", context)
+    posted = request.method == "POST"
+    form = PinForm(request.POST if posted else None, request.FILES if posted else None)
+    # Over the limit, the form gets an error (so it is no longer valid) and keeps the input.
+    limited = posted and form.is_valid() and over_limit(request, "pin_post", form)
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pin = services.pin_create(
+                author=user,
+                kind=data["kind"],
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                geom=data["geom"],
+                photos=data["photos"],
+            )
+        except ValidationError as error:
+            form_errors_add(form, error, RENAME)
+        else:
+            if pin.category.is_shown_publicly:
+                messages.success(request, _("Thank you! Your report is on the map now."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! Your report went confidentially to the social team. Only "
+                        "you and they can see it."
+                    ),
+                )
+            return redirect("pin-page", pk=pin.pk)
+    status = 429 if limited else 400 if form.errors else 200
+    return _render_form(request, form, status=status)
+
+
+def _own_open_pin(request: HttpRequest, pk: int) -> Pin:
+    pin = visible_pin(request, pk)
+    if pin.author_id != request.user.pk:
+        raise PermissionDenied(_("Only the person who posted this pin can change it."))
+    return pin
+
+
+@require_http_methods(["GET", "POST"])
+def pin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    refused = participation_refused(request)
+    if refused:
+        return refused
+    pin = _own_open_pin(request, pk)
+    if not pin.is_open_for_changes:
+        messages.error(request, _("This report is being handled and can no longer be changed."))
+        return redirect("pin-page", pk=pin.pk)
+    spot = pin.geom if pin.geom.geom_type == "Point" else pin.geom.point_on_surface
+    initial = {
+        "kind": pin.kind,
+        "category": pin.category,
+        "title": pin.title,
+        "description": pin.description,
+        "lon": spot.x,
+        "lat": spot.y,
+    }
+    form = PinForm(
+        request.POST if request.method == "POST" else None, initial=initial, with_photos=False
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pin_update(
+                pin=pin,
+                by=request.user,
+                kind=data["kind"],
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                geom=data["geom"],
+            )
+        except ValidationError as error:
+            form_errors_add(form, error, RENAME)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("pin-page", pk=pin.pk)
+    return _render_form(request, form, pin=pin, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def pin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    refused = participation_refused(request)
+    if refused:
+        return refused
+    pin = _own_open_pin(request, pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pin_withdraw(pin=pin, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form_errors_add(form, error, {"status": None})
+        else:
+            messages.success(request, _("Your report has been withdrawn."))
+            return redirect("my-pins")
+    context = {"form": form, "pin": pin}
+    return render(request, "pins/pin_withdraw.html", context, status=400 if form.errors else 200)
