@@ -1,4 +1,4 @@
-"""The `pins` vector-tile layer: public pins from zoom 12, pre-aggregated clusters below.
+"""The `pins` vector-tile layer: public pins from zoom 13, pre-aggregated clusters below.
 
 Tiles are public and the same for everyone: only PinQuerySet.public() pins (never a
 sensitive, hidden or withdrawn one), with the map's filters (kind, category, status, area,
@@ -63,7 +63,7 @@ def register_pin_layer(filterset) -> None:
     register(
         TileLayer(
             name="pins",
-            description="Public ideas and complaints; clusters with counts below zoom 12",
+            description="Public ideas and complaints; clusters with counts up to zoom 12",
             queryset=lambda: Pin.objects.public(),
             properties=pin_tile_properties,
             filterset=filterset,

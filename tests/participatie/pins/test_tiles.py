@@ -28,9 +28,13 @@ def cluster_total(found):
 
 
 def cells_by_zoom():
+    """Public pins per zoom as the cluster tables count them; both tables must agree."""
     with connection.cursor() as c:
         c.execute("SELECT zoom, sum(count) FROM pins_pincell GROUP BY zoom ORDER BY zoom")
-        return dict(c.fetchall())
+        per_dimension = dict(c.fetchall())
+        c.execute("SELECT zoom, sum(count) FROM pins_pincell_total GROUP BY zoom ORDER BY zoom")
+        assert dict(c.fetchall()) == per_dimension
+        return per_dimension
 
 
 def test_a_public_pin_is_in_its_tile_with_its_properties(client, resident):
@@ -117,10 +121,14 @@ def test_the_cluster_cells_stay_exact_through_every_change(resident, admin_user,
         c.execute("SELECT zoom, cx, cy, kind, status, sum(count) FROM pins_pincell "
                   "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5")  # fmt: skip
         incremental = c.fetchall()
+        c.execute("SELECT zoom, cx, cy, count, ideas FROM pins_pincell_total ORDER BY 1, 2, 3")
+        totals = c.fetchall()
         c.execute(REBUILD_SQL)
         c.execute("SELECT zoom, cx, cy, kind, status, sum(count) FROM pins_pincell "
                   "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5")  # fmt: skip
         assert c.fetchall() == incremental
+        c.execute("SELECT zoom, cx, cy, count, ideas FROM pins_pincell_total ORDER BY 1, 2, 3")
+        assert c.fetchall() == totals
 
 
 def test_a_cached_tile_shows_a_new_pin_and_drops_a_hidden_one_at_once(
