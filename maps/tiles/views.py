@@ -38,28 +38,28 @@ def tile(request, layer: str, z: int, x: int, y: int):
         return _bad({"z": [f"zoom must be 0–{MAX_ZOOM}"]})
     if x >= 2**z or y >= 2**z:
         return _bad({"xy": [f"x and y must be 0–{2**z - 1} at zoom {z}"]})
-    filterset = None
-    params = {}
-    if spec.filterset is not None:
-        filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
-        if not filterset.is_valid():
-            return _bad(filterset.errors)
-        params = {
-            key: value
-            for key, value in filterset.form.cleaned_data.items()
-            if key not in ("bbox", "limit")
-            and value not in (None, "", [])
-            and not (hasattr(value, "exists") and not value.exists())
-        }
-    variant = f"{translation.get_language()}|{sorted((k, str(v)) for k, v in params.items())}"
+    # The cache is keyed by the raw query: a hit skips filter validation and the database
+    # altogether (only valid requests are ever stored).
+    variant = f"{translation.get_language()}|{sorted(request.GET.lists())}"
     body, etag, stamp = (
         cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
     )
     if body is None:
-        try:
-            queryset = filterset.qs if filterset is not None else spec.queryset()
-        except ValidationError as error:
-            return _bad(error.detail)
+        queryset, params = spec.queryset(), {}
+        if spec.filterset is not None:
+            filterset = spec.filterset(request.GET, queryset=queryset, request=request)
+            if not filterset.is_valid():
+                return _bad(filterset.errors)
+            params = {
+                key: value
+                for key, value in filterset.form.cleaned_data.items()
+                if key not in ("bbox", "limit") and value not in (None, "", [])
+                and not (hasattr(value, "exists") and not value.exists())
+            }  # fmt: skip
+            try:
+                queryset = filterset.qs
+            except ValidationError as error:
+                return _bad(error.detail)
         body = render_tile(spec, queryset, z=z, x=x, y=y, filters=params)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         if settings.TILE_CACHE:
