@@ -1,23 +1,5 @@
 import pytest
 
-from tests.participatie.factories import UserFactory
-
-
-@pytest.fixture
-def resident(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def neighbour(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
 
 @pytest.fixture
 def as_user(client):
