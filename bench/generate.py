@@ -152,7 +152,7 @@ def _areas(cursor) -> None:
                                                           {NL[1]} + (r + 0.5) * {dy}), 4326),
                                   {min(dx, dy) * 0.49}, 'quad_segs=4')),
                'benchmark', now()
-        FROM generate_series(0, {rows - 1}) r, generate_series(0, {cols - 1}) c
+        FROM generate_series(0, {rows - 1}) r CROSS JOIN generate_series(0, {cols - 1}) c
         JOIN maps_area d ON d.code = 'WKB' || lpad((r * {cols // 10} + c / 10)::text, 5, '0')
         """
     )

@@ -50,7 +50,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, name: str, *, tile_cache: bool, workers: int = 2):
+    def __init__(self, name: str, *, tile_cache: bool, workers: int = 2, cache_dir: str = ""):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -58,8 +58,7 @@ class Server:
             "TILE_CACHE": "1" if tile_cache else "0",
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "ANON_THROTTLE_RATE": "100000000/minute",
-            "STATIC_MANIFEST": "0",
-            "CACHE_DIR": tempfile.mkdtemp(prefix=f"bench-cache-{name}-"),
+            "CACHE_DIR": cache_dir or tempfile.mkdtemp(prefix=f"bench-cache-{name}-"),
         }
         self.log = open(RESULTS / f"server-{name}.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -114,7 +113,7 @@ def random_tiles(z: int, count: int, seed: int = 1) -> list[tuple[int, int, int]
     from django.db import connection
 
     with connection.cursor() as c:
-        c.execute("SELECT setseed(%s)", [seed / 10])
+        c.execute("SELECT setseed(%s)", [(seed % 1000) / 1000])
         c.execute(
             "SELECT ST_X(geom), ST_Y(geom) FROM pins_pin TABLESAMPLE SYSTEM (1) "
             "ORDER BY random() LIMIT %s",
@@ -177,13 +176,16 @@ def pgbench_tps(z: int, tiles: list[tuple[int, int, int]], *, seconds: int, clie
         return None
     sentinel_x, sentinel_y = 2**z - 3, 2**z - 7  # values no other parameter has
     statement, params = statement_for(z, sentinel_x, sentinel_y)
+    # Cluster statements also take the tile's cell range (x * 64 … x * 64 + 63).
+    variables = {sentinel_x: ":x", sentinel_y: ":y"}
+    for name, value in ((":x", sentinel_x), (":y", sentinel_y)):
+        variables[value * 64] = f"{name} * 64"
+        variables[value * 64 + 63] = f"{name} * 64 + 63"
     parts = statement.split("%s")
     sql = [parts[0]]
     for value, part in zip(params, parts[1:], strict=True):
-        if value == sentinel_x and not isinstance(value, bool):
-            text = ":x"
-        elif value == sentinel_y and not isinstance(value, bool):
-            text = ":y"
+        if isinstance(value, int) and not isinstance(value, bool) and value in variables:
+            text = variables[value]
         elif isinstance(value, bool):
             text = "true" if value else "false"
         elif isinstance(value, (int, float)):
@@ -191,13 +193,12 @@ def pgbench_tps(z: int, tiles: list[tuple[int, int, int]], *, seconds: int, clie
         else:
             text = "'" + str(value).replace("'", "''") + "'"
         sql.append(text + part)
-    xs, ys = [t[1] for t in tiles], [t[2] for t in tiles]
+    # Replay exactly the sampled tiles: :i picks one, x and y come from the two arrays.
+    text = "".join(sql)
+    text = text.replace(":x", "(ARRAY[%s])[:i]" % ",".join(str(t[1]) for t in tiles))
+    text = text.replace(":y", "(ARRAY[%s])[:i]" % ",".join(str(t[2]) for t in tiles))
     path = RESULTS / f"pgbench-z{z}.sql"
-    path.write_text(
-        f"\\set x random({min(xs)}, {max(xs)})\n\\set y random({min(ys)}, {max(ys)})\n"
-        + "".join(sql)
-        + ";\n"
-    )
+    path.write_text(f"\\set i random(1, {len(tiles)})\n" + text + ";\n")
     from django.db import connection
 
     db = connection.settings_dict
@@ -429,7 +430,7 @@ def section_first_pins(server: Server) -> None:
         )
         lon, lat = DENSEST
         t = time.perf_counter()
-        page.goto(f"{server.url}/#12/{lat}/{lon}")
+        page.goto(f"{server.url}/#12/52.99/6.56")  # Assen: the map page of the bench municipality
         try:
             page.wait_for_function("window.participatieMap && window.participatieMap.pinsDrawnAt",
                                    timeout=15000)  # fmt: skip
@@ -459,7 +460,7 @@ def _freshness(server: Server) -> str:
 
     from bench.pins import bench_pin_create
 
-    lon, lat = DENSEST[0] + 0.0011, DENSEST[1] + 0.0007
+    lon, lat = 6.5611, 52.9927  # a pin must lie in the municipality (Assen)
     z, x, y = tile_of(lon, lat, 16)
     path = f"/tiles/pins/{z}/{x}/{y}.pbf"
     server.get(path)  # cached before the change
@@ -482,6 +483,9 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bare.pbf").write_bytes(b"")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    # The cached server and this process share one tile cache, so a pin posted here purges
+    # the server's tiles exactly as a post through the site would.
+    os.environ["CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-cache-cached-")
     import django
 
     django.setup()
@@ -491,7 +495,7 @@ def main() -> None:
           f"({Pin.objects.public().count():,} public); {os.cpu_count()} cores")  # fmt: skip
     random.seed(1)
     uncached = Server("uncached", tile_cache=False)
-    cached = Server("cached", tile_cache=True)
+    cached = Server("cached", tile_cache=True, cache_dir=os.environ["CACHE_DIR"])
     try:
         sizes = section_uncached(uncached, args.repeat)
         section_throughput(uncached, args.seconds)

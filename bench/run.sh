@@ -43,5 +43,6 @@ if [ ! -f "$marker" ]; then
   rm -f bench/results/.generated-*
   touch "$marker"
 fi
+"$PY" manage.py collectstatic --noinput -v 0  # the map page is served as in production
 say "Measuring"
 "$PY" -m bench.measure "${MEASURE_ARGS[@]}"
