@@ -62,6 +62,14 @@ class AreaCodeFilter(django_filters.CharFilter):
         return qs.within_area(area)
 
 
+class IsoDateFilter(django_filters.DateFilter):
+    """A date as YYYY-MM-DD only, whatever the request's language (no 31-12-2026 in Dutch)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(*args, **kwargs)
+
+
 class LayerFilterSet(django_filters.FilterSet):
     bbox = BBoxFilter(
         help_text=_("Only features touching this box: min_lon,min_lat,max_lon,max_lat (WGS84)")

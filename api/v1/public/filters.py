@@ -1,11 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from api.filters import LayerFilterSet
+from api.filters import IsoDateFilter, LayerFilterSet
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
-
-# The API takes ISO dates only, whatever the request's language (no 31-12-2026 in Dutch).
-ISO_DATE = ["%Y-%m-%d"]
 
 
 class AreaFilterSet(LayerFilterSet):
@@ -42,18 +39,15 @@ class PlannedWorkFilterSet(LayerFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=PlannedWork.Kind.choices)
     status = django_filters.MultipleChoiceFilter(choices=PlannedWork.Status.choices)
     owner = django_filters.CharFilter(field_name="owner__slug", help_text=_("Partner slug"))
-    active_on = django_filters.DateFilter(
-        input_formats=ISO_DATE,
+    active_on = IsoDateFilter(
         method="filter_active_on",
         help_text=_("Works going on at this date (YYYY-MM-DD)"),
     )
-    start = django_filters.DateFilter(
-        input_formats=ISO_DATE,
+    start = IsoDateFilter(
         method="filter_period",
         help_text=_("Works not ended before this date (YYYY-MM-DD)"),
     )
-    end = django_filters.DateFilter(
-        input_formats=ISO_DATE,
+    end = IsoDateFilter(
         method="filter_period",
         help_text=_("Works started on or before this date (YYYY-MM-DD)"),
     )

@@ -3,8 +3,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from api.filters import LayerFilterSet
-from api.v1.public.filters import ISO_DATE
+from api.filters import IsoDateFilter, LayerFilterSet
 from participatie.pins.models import Category, Pin
 from participatie.pins.selectors import LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX
 
@@ -29,13 +28,11 @@ class PinFilterSet(LayerFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=PUBLIC_STATUSES, method="filter_status", help_text=_("Repeat for several")
     )
-    created_after = django_filters.DateFilter(
-        input_formats=ISO_DATE,
+    created_after = IsoDateFilter(
         method="filter_created",
         help_text=_("Created on or after this date (YYYY-MM-DD)"),
     )
-    created_before = django_filters.DateFilter(
-        input_formats=ISO_DATE,
+    created_before = IsoDateFilter(
         method="filter_created",
         help_text=_("Created on or before this date (YYYY-MM-DD)"),
     )
