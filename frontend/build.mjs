@@ -1,6 +1,19 @@
-// Bundles one JS entry per page (plus Leaflet's CSS and images) into static/dist/.
-// Usage: node build.mjs [--watch]
+// Bundles one JS entry per page (plus Leaflet's CSS and images) into static/dist/, and
+// copies OpenLayers for Django's admin geometry widget (maps/widgets.py) into
+// static/dist/vendor/ol/. Usage: node build.mjs [--watch]
+import { copyFileSync, mkdirSync } from "node:fs";
 import * as esbuild from "esbuild";
+
+// Django's gis/js/OLMapWidget.js expects the global `ol` of OpenLayers' full build, which
+// Django loads from a CDN; the site must work on a closed network, so it is served locally.
+// ol.js names its source map, and the manifest storage refuses a reference it cannot find.
+function copyOpenLayers() {
+  const target = "static/dist/vendor/ol";
+  mkdirSync(target, { recursive: true });
+  for (const file of ["dist/ol.js", "dist/ol.js.map", "ol.css"]) {
+    copyFileSync(`node_modules/ol/${file}`, `${target}/${file.split("/").pop()}`);
+  }
+}
 
 const options = {
   entryPoints: {
@@ -22,6 +35,7 @@ const options = {
   logLevel: "info",
 };
 
+copyOpenLayers();
 if (process.argv.includes("--watch")) {
   const ctx = await esbuild.context(options);
   await ctx.watch();

@@ -12,6 +12,9 @@ class LocalMapWidget(OSMWidget):
     default_zoom = 13
 
     class Media:
+        # Replace Django's Media instead of adding to it: OpenLayersWidget's lists the CDN
+        # copies of OpenLayers, which a closed network cannot load.
+        extend = False
         css = {"all": ("dist/vendor/ol/ol.css", "gis/css/ol3.css")}
         js = ("dist/vendor/ol/ol.js", "gis/js/OLMapWidget.js")
 
