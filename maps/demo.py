@@ -20,7 +20,7 @@ from django.db.models import Func, Value
 from django.utils import timezone
 
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
-from participatie.partners.models import Partner
+from maps.partners.models import Partner
 
 DEMO_NOTE = "Voorbeeldgegevens (demo): dit bestaat niet echt."
 # Demo content is Dutch content, whatever language the command runs in.

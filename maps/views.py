@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from maps.basemap import MAP_ZOOM, basemap_config
+from maps.composition import map_layers
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
-from participatie.pins.models import Pin
-from participatie.web import selectors as web_selectors
-from participatie.web.forms import OPEN_STATUSES, PinFilterForm
 
-MAP_ZOOM = 13
-# The list beside the map shows at most this many of the newest pins in view.
-PIN_LIST_LIMIT = 200
 # Used only before any municipality has been loaded: the middle of the Netherlands.
 FALLBACK_VIEW = ((52.15, 5.39), 8)
 # Map layer name (as used by map.js) -> URL name of its public GeoJSON endpoint.
@@ -34,26 +28,8 @@ API_LAYERS = {
 AREA_FIELDS = ("code", "name", "level", "is_priority", "parent")
 
 
-def basemap_config(strings: dict[str, str] | None = None) -> dict:
-    return {
-        "basemap": {"url": settings.BASEMAP_URL, "attribution": settings.BASEMAP_ATTRIBUTION},
-        "lang": get_language(),
-        "strings": {
-            "zoomIn": _("Zoom in"),
-            "zoomOut": _("Zoom out"),
-            "close": _("Close"),
-            "areaAttribution": _("Area boundaries: CBS / Kadaster"),
-            "basemapError": _(
-                "The background map could not be loaded. Areas and layers are still shown."
-            ),
-            **(strings or {}),
-        },
-    }
-
-
 def _map_strings() -> dict[str, str]:
     return {
-        **_pin_strings(),
         "loading": _("Loading map layers…"),
         # JS fills in %(layer)s.
         "layerError": _(
@@ -75,54 +51,6 @@ def _map_strings() -> dict[str, str]:
         "neighbourhood": _("Neighbourhood"),
         "priority": _("Priority district"),
         "viewArea": _("View this area"),
-    }
-
-
-def _pin_strings() -> dict[str, str]:
-    """Strings of the pins layer and the list beside the map. Pairs with One/Many are
-    the singular and plural (Dutch and English share the rule: one, or anything else)."""
-    return {
-        "pins": _("Ideas and complaints"),
-        "category": _("Category"),
-        "supportOne": ngettext("%(count)s support", "%(count)s supports", 1),
-        "supportMany": ngettext("%(count)s support", "%(count)s supports", 2),
-        "commentOne": ngettext("%(count)s comment", "%(count)s comments", 1),
-        "commentMany": ngettext("%(count)s comment", "%(count)s comments", 2),
-        "inViewOne": ngettext("%(count)s report in view", "%(count)s reports in view", 1),
-        "inViewMany": ngettext("%(count)s report in view", "%(count)s reports in view", 2),
-        "inViewLimit": _(
-            "The %(count)s newest reports in view. Zoom in or filter to see the others."
-        ),
-        "inViewNone": _("No reports in view. Zoom out, move the map or change the filters."),
-        "listError": _("The list of reports could not be loaded. Please try again later."),
-        "showOnMap": _("Show on the map"),
-        "viewPin": _("View report"),
-        "clusterOne": ngettext(
-            "%(count)s report here. Zoom in to see it.",
-            "%(count)s reports here. Zoom in to see them.",
-            1,
-        ),
-        "clusterMany": ngettext(
-            "%(count)s report here. Zoom in to see it.",
-            "%(count)s reports here. Zoom in to see them.",
-            2,
-        ),
-        "zoomInHere": _("Zoom in here"),
-    }
-
-
-def _pins_config() -> dict:
-    tile = reverse("tile", kwargs={"layer": "pins", "z": 0, "x": 0, "y": 0})
-    return {
-        "tiles": tile.replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf"),
-        "list": reverse("v1:public:pin-list"),
-        "pinUrl": reverse("pin-page", args=[0]).replace("/0/", "/__id__/"),
-        "listLimit": PIN_LIST_LIMIT,
-        "kinds": dict(Pin.Kind.choices),
-        "statuses": dict(Pin.Status.choices),
-        "openStatuses": list(OPEN_STATUSES),
-        "categories": web_selectors.public_category_names(),
-        "areaBounds": web_selectors.area_bounds(),
     }
 
 
@@ -149,8 +77,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "areaUrl": reverse("area-detail", args=["__code__"]),
         "icons": {"playground": static("img/playground.svg"), "centre": static("img/centre.svg")},
         "focus": {"name": focus.name, "outline": json.loads(focus.geom.json)} if focus else None,
-        "pins": _pins_config(),
     }
+    layers = map_layers(request)
+    for layer in layers:
+        config["strings"].update(layer["config"].pop("strings", {}))
+        config[layer["key"]] = layer["config"]
     return render(
         request,
         "maps/map.html",
@@ -160,7 +91,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "focus": focus,
             "map_config": config,
             "work_kinds": PlannedWork.Kind.choices,
-            "filter_form": PinFilterForm(initial={"kind": Pin.Kind.values}),
+            "map_layers": layers,
         },
     )
 
@@ -217,6 +148,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "works": works,
             "centres": centres,
             "map_config": map_config,
+            "sections": area_sections(area, request),
         },
     )
 

@@ -45,9 +45,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "participatie.accounts",
-    "participatie.partners",
+    "maps.partners",
     "participatie.pins",
-    "participatie.web",
+    "participatie.demo",
     "maps",
     "api",
     "frontend",
@@ -122,7 +122,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -188,6 +188,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Anonymous clients are told apart by REMOTE_ADDR. Unset, DRF would take the
+    # client-supplied X-Forwarded-For, so a new header per request escapes the limit. Behind
+    # proxies that append to X-Forwarded-For, set it to their number.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ANON_THROTTLE_RATE", "600/minute"),
         # Residents' writes on the public API (per account).

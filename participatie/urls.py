@@ -14,7 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("api.urls")),
     path("tiles/", include("maps.tiles.urls")),
-    path("meldingen/", include("participatie.web.urls")),
+    path("meldingen/", include("participatie.pins.pages.urls")),
     path("", include("maps.urls")),
 ]
 

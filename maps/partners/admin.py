@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from participatie.partners.models import Partner
+from maps.partners.models import Partner
 
 
 @admin.register(Partner)

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
-    name = "participatie.partners"
+    name = "maps.partners"
     label = "partners"
     verbose_name = _("Partners")

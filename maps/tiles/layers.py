@@ -1,7 +1,7 @@
 """The vector-tile layers: where each layer's rows come from and which properties it carries.
 
-Properties and filters are the GeoJSON API's (maps.selectors, api filtersets), so a layer
-looks the same whichever way it is fetched.
+Properties and filters are the GeoJSON API's (maps.selectors, the layers' FilterSets), so a
+layer looks the same whichever way it is fetched. Domains register their own layers.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def register(layer: TileLayer) -> TileLayer:
 
 
 def _register_map_layers() -> None:
-    from api.v1.public import filters
+    from maps import filters
     from maps.models import Area, Centre, Greenery, PlannedWork, Playground
     from maps.selectors import area_properties, layer_properties
 

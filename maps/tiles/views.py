@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
-from rest_framework.exceptions import ValidationError
 
 from maps.tiles.cache import cached_tile, store_tile
 from maps.tiles.layers import LAYERS
@@ -56,10 +55,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
                 if key not in ("bbox", "limit") and value not in (None, "", [])
                 and not (hasattr(value, "exists") and not value.exists())
             }  # fmt: skip
-            try:
-                queryset = filterset.qs
-            except ValidationError as error:
-                return _bad(error.detail)
+            queryset = filterset.qs
         body = render_tile(spec, queryset, z=z, x=x, y=y, filters=params)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         if settings.TILE_CACHE:

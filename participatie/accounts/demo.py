@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from maps.models import Area
+from maps.partners.models import Partner
 from participatie.accounts.models import User
-from participatie.partners.models import Partner
 
 DEMO_ACCOUNTS = [
     # username, display name, role, partner slug, staff, superuser

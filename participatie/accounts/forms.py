@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from maps import geocoding
+from maps import areas, geocoding
 from participatie.accounts import selectors
 from participatie.accounts.models import User
 from participatie.accounts.services import user_authenticate
@@ -24,7 +24,7 @@ HOUSE_NUMBER = RegexValidator(
 
 
 def _neighbourhood_choices():
-    return [("", _("(not given)")), *selectors.neighbourhood_choices()]
+    return [("", _("(not given)")), *areas.neighbourhood_choices()]
 
 
 class NeighbourhoodField(forms.ChoiceField):

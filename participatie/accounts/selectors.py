@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.db.models.functions import Lower
 
 from maps import geocoding
+from maps.areas import area_by_code
 from maps.models import Area
 from participatie.accounts.models import User
 
@@ -19,22 +18,8 @@ def user_by_email(email: str) -> User | None:
     return User.objects.alias(email_lower=Lower("email")).filter(email_lower=email).first()
 
 
-def neighbourhood_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Neighbourhoods grouped by district, for a <select> with <optgroup>s: values are CBS codes."""
-    neighbourhoods = (
-        Area.objects.neighbourhoods()
-        .select_related("parent")
-        .order_by("parent__name", "name")
-        .only("code", "name", "parent__name")
-    )
-    return [
-        (district, [(area.code, area.name) for area in areas])
-        for district, areas in groupby(neighbourhoods, key=lambda area: area.parent.name)
-    ]
-
-
 def neighbourhood_by_code(code: str) -> Area | None:
-    return Area.objects.neighbourhoods().filter(code=code).first()
+    return area_by_code(code, level=Area.Level.NEIGHBOURHOOD)
 
 
 class AddressLookupFailed(Exception):

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from maps.widgets import LocalMapWidget
 from participatie.pins import services
-from participatie.pins.models import Category, Comment, Pin, PinPhoto, PinStatusChange, Report
+from participatie.pins.models import (
+    PUBLIC_STATUS_CHOICES,
+    Category,
+    Comment,
+    Pin,
+    PinPhoto,
+    PinStatusChange,
+    Report,
+)
 
 
 class ReasonActionForm(ActionForm):
@@ -23,8 +31,7 @@ class PinActionForm(ReasonActionForm):
     status = forms.ChoiceField(
         label=_("New status"),
         required=False,
-        choices=[("", "---------")]
-        + [c for c in Pin.Status.choices if c[0] != Pin.Status.WITHDRAWN],
+        choices=[("", "---------"), *PUBLIC_STATUS_CHOICES],
     )
 
 

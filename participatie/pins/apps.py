@@ -8,7 +8,8 @@ class PinsConfig(AppConfig):
     verbose_name = _("Ideas and complaints")
 
     def ready(self):
-        from api.v1.public.pins.filters import PinFilterSet
+        from participatie.pins.maplayer import register_pin_map_layer
         from participatie.pins.tiles import register_pin_layer
 
-        register_pin_layer(PinFilterSet)
+        register_pin_layer()
+        register_pin_map_layer()

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from participatie.pins.visibility import pin_public_sql
+
 CLUSTER_MAX_ZOOM = 12  # zooms 0–12 are clusters; from 13 on, tiles carry the pins themselves
 GRID_LOG2 = 6  # 2**6 = 64 cells across a tile
 HALF_WORLD = 20037508.342789244  # Web Mercator half-width in metres
@@ -24,13 +26,8 @@ HALF_WORLD = 20037508.342789244  # Web Mercator half-width in metres
 _CELL_X = f"floor((ST_X(%(p)s) + {HALF_WORLD}) / {2 * HALF_WORLD} * (2 ^ (z + {GRID_LOG2})))::int"
 _CELL_Y = f"floor(({HALF_WORLD} - ST_Y(%(p)s)) / {2 * HALF_WORLD} * (2 ^ (z + {GRID_LOG2})))::int"
 
-# A pin counts on the public map when its category is public and not sensitive, it is not
-# hidden by moderation and not withdrawn (the same rule as PinQuerySet.public()).
-PUBLIC_PIN = """
-    NOT p.is_hidden AND p.status <> 'withdrawn' AND p.geom_3857 IS NOT NULL
-    AND EXISTS (SELECT 1 FROM pins_category c
-                WHERE c.id = p.category_id AND c.is_public AND NOT c.is_sensitive)
-"""
+# A pin counts on the public map by the one rule of participatie.pins.visibility.
+PUBLIC_PIN = pin_public_sql("p")
 
 CREATE_SQL = f"""
 CREATE TABLE pins_pincell (

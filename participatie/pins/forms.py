@@ -9,14 +9,9 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 
+from maps import areas
 from participatie.pins.models import Category, Pin, Report
 from participatie.pins.validation import COMMENT_MAX, DESCRIPTION_MAX, REASON_MAX, TITLE_MAX
-from participatie.web import selectors
-
-CLOSED_STATUSES = (Pin.Status.DONE, Pin.Status.DECLINED)
-OPEN_STATUSES = (Pin.Status.NEW, Pin.Status.ACKNOWLEDGED, Pin.Status.PLANNED)
-PUBLIC_STATUSES = [(value, label) for value, label in Pin.Status.choices if value != "withdrawn"]
-
 
 # --- placing and changing a pin ---------------------------------------------------------
 
@@ -128,7 +123,7 @@ class PinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = [
             ("", _("Choose a neighbourhood")),
-            *selectors.neighbourhood_choices(),
+            *areas.neighbourhood_choices(),
         ]
         if not with_photos:
             del self.fields["photos"]
@@ -141,7 +136,7 @@ class PinForm(forms.Form):
         if lon is not None and lat is not None:
             cleaned["geom"] = Point(lon, lat, srid=4326)
         elif cleaned.get("place"):
-            cleaned["geom"] = selectors.neighbourhood_spot(cleaned["place"])
+            cleaned["geom"] = areas.neighbourhood_spot(cleaned["place"])
         if cleaned.get("geom") is None:
             self.add_error(
                 "lon", _("Choose the place: click the map, search for it, or use your location.")
@@ -179,40 +174,3 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the history of the report."),
     )
-
-
-# --- filters of the map and the list ------------------------------------------------
-
-
-class PinFilterForm(forms.Form):
-    """The map's filters; the names are those of the pins API and the pins tiles."""
-
-    kind = forms.MultipleChoiceField(
-        label=_("Kind"),
-        choices=Pin.Kind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *PUBLIC_STATUSES],
-    )
-    hide_closed = forms.BooleanField(label=_("Hide done and declined"), required=False)
-    area = forms.ChoiceField(label=_("Area"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
-            ("", _("All categories")),
-            *selectors.public_category_choices(),
-        ]
-        self.fields["area"].choices = [("", _("Whole municipality")), *selectors.area_choices()]
-
-    def statuses(self) -> list[str]:
-        """An explicitly chosen status wins over "hide done and declined"."""
-        data = self.cleaned_data
-        if data.get("status"):
-            return [data["status"]]
-        return list(OPEN_STATUSES) if data.get("hide_closed") else []

@@ -14,27 +14,17 @@ from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from maps.areas import spot_of
 from maps.querysets import SpatialQuerySet
 from participatie.pins.roles import sees_everything
+from participatie.pins.visibility import category_public_q, pin_public_q
 
-WITHDRAWN = "withdrawn"
 METRES_PER_DEGREE = 111_320
-
-
-def _public_q(prefix: str = "") -> Q:
-    """Public pins: a public, non-sensitive category, not hidden, not withdrawn."""
-    return Q(
-        **{
-            f"{prefix}category__is_public": True,
-            f"{prefix}category__is_sensitive": False,
-            f"{prefix}is_hidden": False,
-        }
-    ) & ~Q(**{f"{prefix}status": WITHDRAWN})
 
 
 class PinQuerySet(SpatialQuerySet):
     def public(self) -> PinQuerySet:
-        return self.filter(_public_q())
+        return self.filter(pin_public_q())
 
     def visible_to(self, user) -> PinQuerySet:
         """Public pins, plus a resident's own pins (also sensitive, hidden or withdrawn)."""
@@ -42,7 +32,7 @@ class PinQuerySet(SpatialQuerySet):
             return self.all()
         if user is None or not user.is_authenticated:
             return self.public()
-        return self.filter(_public_q() | Q(author=user))
+        return self.filter(pin_public_q() | Q(author=user))
 
     def of_kind(self, kinds: Iterable[str]) -> PinQuerySet:
         return self.filter(kind__in=list(kinds))
@@ -64,7 +54,7 @@ class PinQuerySet(SpatialQuerySet):
 
     def near(self, geom: GEOSGeometry, metres: float) -> PinQuerySet:
         """Pins within `metres` of `geom`, measured on the spheroid (geography cast)."""
-        point = geom.point_on_surface if geom.geom_type != "Point" else geom
+        point = spot_of(geom)
         # A box in degrees around the spot lets the GiST index on geom do the coarse work;
         # the geography distance then decides exactly.
         pad = metres / METRES_PER_DEGREE
@@ -85,7 +75,7 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def shown_publicly(self) -> CategoryQuerySet:
-        return self.filter(is_public=True, is_sensitive=False)
+        return self.filter(category_public_q())
 
 
 class CommentQuerySet(models.QuerySet):

@@ -24,6 +24,7 @@ from maps.geojson import Properties, feature_collection
 from maps.selectors import choice_label
 from participatie.pins.models import Category, Comment, Pin, Support
 from participatie.pins.querysets import PinQuerySet
+from participatie.pins.visibility import category_public_q
 
 LIST_LIMIT_DEFAULT = 5000
 LIST_LIMIT_MAX = 10000
@@ -59,7 +60,7 @@ def own_pin_properties() -> Properties:
     return pin_properties() | {
         "status_reason": "status_reason",
         "is_private": ExpressionWrapper(
-            ~Q(category__is_public=True, category__is_sensitive=False), BooleanField()
+            ~category_public_q("category__"), BooleanField()
         ),
         "is_hidden": "is_hidden",
     }
@@ -115,4 +116,18 @@ def categories_for_form():
         Category.objects.active()
         .select_related("default_partner")
         .annotate(public_pin_count=Count("pins", filter=Q(pins__in=public)))
+    )
+
+
+def public_category_names() -> dict[str, str]:
+    """Slug → name of every public category (also inactive ones: old pins keep theirs)."""
+    return {c.slug: c.display_name for c in Category.objects.shown_publicly()}
+
+
+def own_pins(user) -> PinQuerySet:
+    """Everything the user posted, also private, hidden and withdrawn pins."""
+    return (
+        Pin.objects.filter(author=user)
+        .select_related("category", "neighbourhood", "district")
+        .order_by("-created_at", "-id")
     )

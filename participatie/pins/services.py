@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from maps.areas import areas_for
 from maps.services import layer_changed
 from maps.tiles.cache import layer_purge
 from participatie.pins import roles
@@ -43,7 +44,6 @@ from participatie.pins.validation import (
     REASON_MAX,
     TITLE_MAX,
     Errors,
-    areas_for,
     category_check,
     fail,
     location_clean,

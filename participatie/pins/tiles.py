@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.db.models import F, QuerySet
 
-from maps.models import Area
+from maps.areas import neighbourhood_ids_of
 from maps.selectors import choice_label
 from maps.tiles.layers import TileLayer, register
 from participatie.pins.clusters import CLUSTER_MAX_ZOOM, cluster_tile_statement
+from participatie.pins.models.pins import OPEN_STATUSES
 
 
 def pin_tile_properties() -> dict:
@@ -29,35 +30,28 @@ def pin_tile_properties() -> dict:
     }
 
 
-def _neighbourhoods_of(code: str) -> list[int]:
-    area = Area.objects.filter(code=code).first()
-    if area is None:
-        return []
-    if area.level == Area.Level.NEIGHBOURHOOD:
-        return [area.pk]
-    hoods = Area.objects.neighbourhoods()
-    parent = "parent" if area.level == Area.Level.DISTRICT else "parent__parent"
-    return list(hoods.filter(**{parent: area}).values_list("pk", flat=True))
-
-
 def pin_cluster_statement(queryset: QuerySet, *, z: int, x: int, y: int, filters: dict):
     """Clusters from the cell table; a period filter (not a cell dimension) falls back to
     aggregating the filtered pins themselves."""
     if filters.get("created_after") or filters.get("created_before"):
         return None
     categories = filters.get("category")
+    statuses = filters.get("status") or None
+    if statuses is None and filters.get("hide_closed"):
+        statuses = list(OPEN_STATUSES)
     return cluster_tile_statement(
         z=z,
         x=x,
         y=y,
         kinds=filters.get("kind") or None,
-        statuses=filters.get("status") or None,
+        statuses=statuses,
         category_ids=[category.pk for category in categories] if categories else None,
-        neighbourhood_ids=_neighbourhoods_of(filters["area"]) if filters.get("area") else None,
+        neighbourhood_ids=neighbourhood_ids_of(filters["area"]) if filters.get("area") else None,
     )
 
 
-def register_pin_layer(filterset) -> None:
+def register_pin_layer() -> None:
+    from participatie.pins.filters import PinFilterSet
     from participatie.pins.models import Pin
 
     register(
@@ -66,7 +60,7 @@ def register_pin_layer(filterset) -> None:
             description="Public ideas and complaints; clusters with counts up to zoom 12",
             queryset=lambda: Pin.objects.public(),
             properties=pin_tile_properties,
-            filterset=filterset,
+            filterset=PinFilterSet,
             geom_3857=lambda: F("geom_3857"),
             index_geom="geom_3857",
             index_srid=3857,

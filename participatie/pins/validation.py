@@ -7,12 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from maps.models import Area
+from maps.areas import inside_municipality, municipality
 from participatie.pins.models import Category, Pin
 
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
@@ -52,19 +51,6 @@ def text_clean(errors: Errors, field: str, value, *, max_length: int, required: 
     elif len(value) > max_length:
         errors.add(field, _("Use at most %(max)d characters."), "max_length", max=max_length)
     return value
-
-
-def municipality() -> Area:
-    municipality = Area.objects.municipality().only("pk", "name", "code").first()
-    if municipality is None:
-        raise ImproperlyConfigured(
-            f"municipality {settings.MUNICIPALITY_CODE} is not loaded (manage.py load_assen)"
-        )
-    return municipality
-
-
-def inside_municipality(geom: GEOSGeometry) -> bool:
-    return Area.objects.municipality().covering(geom).exists()
 
 
 def coordinate_numbers(coords) -> Iterable[float]:
@@ -137,12 +123,3 @@ def category_check(errors: Errors, category, kind: str) -> None:
             "kind_not_allowed",
             kind=Pin.Kind(kind).label.lower(),
         )
-
-
-def areas_for(geom: GEOSGeometry) -> tuple[Area | None, Area | None]:
-    """The neighbourhood and district a location lies in (a line or area: a point on it)."""
-    spot = geom if geom.geom_type == "Point" else geom.point_on_surface
-    hood = Area.objects.neighbourhoods().containing(spot).select_related("parent").first()
-    if hood is not None and hood.parent and hood.parent.level == Area.Level.DISTRICT:
-        return hood, hood.parent
-    return hood, Area.objects.districts().containing(spot).first()

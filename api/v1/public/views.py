@@ -1,8 +1,9 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
-from api.v1.public import filters, serializers
+from api.v1.public import serializers
 from api.views import GeoJSONListView
+from maps import filters
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
 from maps.selectors import areas_geojson, layer_geojson
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from maps.importers import ImportAborted, import_areas
 from maps.models import Area
-from participatie.partners.models import Partner
+from maps.partners.models import Partner
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "assen"
 SOURCE = "CBS / Kadaster (wijk- en buurtkaart 2021, generalised)"

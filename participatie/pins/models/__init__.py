@@ -1,6 +1,16 @@
 from participatie.pins.models.categories import Category
 from participatie.pins.models.interactions import Comment, Report, Support
 from participatie.pins.models.photos import PinPhoto
-from participatie.pins.models.pins import Pin, PinStatusChange
+from participatie.pins.models.pins import OPEN_STATUSES, PUBLIC_STATUS_CHOICES, Pin, PinStatusChange
 
-__all__ = ["Category", "Comment", "Pin", "PinPhoto", "PinStatusChange", "Report", "Support"]
+__all__ = [
+    "OPEN_STATUSES",
+    "PUBLIC_STATUS_CHOICES",
+    "Category",
+    "Comment",
+    "Pin",
+    "PinPhoto",
+    "PinStatusChange",
+    "Report",
+    "Support",
+]

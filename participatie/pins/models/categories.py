@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participatie.pins.querysets import CategoryQuerySet
+from participatie.pins.visibility import category_is_public
 
 
 class Category(models.Model):
@@ -81,7 +82,7 @@ class Category(models.Model):
 
     @property
     def is_shown_publicly(self) -> bool:
-        return self.is_public and not self.is_sensitive
+        return category_is_public(self)
 
     def allows(self, kind: str) -> bool:
         return self.kinds in (self.Kinds.BOTH, kind)

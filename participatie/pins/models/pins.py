@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participatie.pins.querysets import PinQuerySet
+from participatie.pins.visibility import NOT_PUBLIC_STATUS
 
 
 class Pin(models.Model):
@@ -131,3 +132,8 @@ class PinStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pin_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+# Statuses as the filters offer them: a withdrawn pin is never public, so never asked for.
+PUBLIC_STATUS_CHOICES = [(v, label) for v, label in Pin.Status.choices if v != NOT_PUBLIC_STATUS]
+OPEN_STATUSES = (Pin.Status.NEW, Pin.Status.ACKNOWLEDGED, Pin.Status.PLANNED)

@@ -13,16 +13,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from participatie.pins import services
+from participatie.pins.forms import CommentForm, ReportForm
 from participatie.pins.models import Comment, Pin
-from participatie.web.forms import CommentForm, ReportForm
-from participatie.web.ratelimits import over_limit
-from participatie.web.views.common import (
+from participatie.pins.pages.common import (
     form_errors_add,
     message_of,
     participation_refused,
     wants_json,
 )
-from participatie.web.views.reading import render_pin_page, visible_pin
+from participatie.pins.pages.ratelimits import over_limit
+from participatie.pins.pages.reading import render_pin_page, visible_pin
 
 
 def _pin_url(pin: Pin, anchor: str = "") -> str:

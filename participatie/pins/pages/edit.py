@@ -11,40 +11,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from maps.areas import spot_of
+from maps.basemap import MAP_ZOOM, basemap_config
 from maps.models import Area
-from maps.views import MAP_ZOOM, basemap_config
 from participatie.pins import roles, services
+from participatie.pins.forms import PinForm, WithdrawForm
 from participatie.pins.models import Pin
-from participatie.web.forms import PinForm, WithdrawForm
-from participatie.web.ratelimits import over_limit
-from participatie.web.views.common import form_errors_add, participation_refused
-from participatie.web.views.reading import PIN_ZOOM, visible_pin
+from participatie.pins.pages.common import form_errors_add, participation_refused
+from participatie.pins.pages.ratelimits import over_limit
+from participatie.pins.pages.reading import PIN_ZOOM, visible_pin
 
 # Service argument → form field. Location errors are shown at the map.
 RENAME = {"geom": "lon"}
 
 
-def _error_links(form: PinForm) -> list[tuple[str, str]]:
-    """(anchor, text) for the error summary at the top of the form."""
-    links = [("pin-form", str(error)) for error in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name == "__all__":
-            continue
-        if name in PinForm.location_fields:
-            anchor, label = "pin-location", _("Place")
-        else:
-            field = form[name]
-            anchor = field.id_for_label or f"id_{name}"
-            if name == "kind":
-                anchor = "id_kind_0"
-            label = field.label
-        links += [(anchor, f"{label}: {error}") for error in errors]
-    return links
-
-
 def _form_config(*, pin: Pin | None = None) -> dict:
     if pin is not None:
-        spot = pin.geom if pin.geom.geom_type == "Point" else pin.geom.point_on_surface
+        spot = spot_of(pin.geom)
         center, zoom = [spot.y, spot.x], PIN_ZOOM
     else:
         municipality = Area.objects.municipality().only("geom").first()
@@ -99,7 +82,6 @@ def _render_form(request, form: PinForm, *, pin: Pin | None = None, status: int 
     context = {
         "form": form,
         "pin": pin,
-        "error_links": _error_links(form) if form.errors else [],
         "map_config": _form_config(pin=pin),
         "nav_section": "new-pin" if pin is None else None,
     }
@@ -163,7 +145,7 @@ def pin_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not pin.is_open_for_changes:
         messages.error(request, _("This report is being handled and can no longer be changed."))
         return redirect("pin-page", pk=pin.pk)
-    spot = pin.geom if pin.geom.geom_type == "Point" else pin.geom.point_on_surface
+    spot = spot_of(pin.geom)
     initial = {
         "kind": pin.kind,
         "category": pin.category,

@@ -8,25 +8,23 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from participatie.pins import selectors
+from participatie.pins.filters import PinFilterSet
 from participatie.pins.models import Pin
-from participatie.web import selectors
-from participatie.web.forms import PinFilterForm
 
 PAGE_SIZE = 25
 
 
 def pin_list(request: HttpRequest) -> HttpResponse:
-    form = PinFilterForm(request.GET or None, initial={"kind": Pin.Kind.values})
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        pins = selectors.filtered_public_pins(
-            kinds=data["kind"],
-            category=data["category"],
-            statuses=form.statuses(),
-            area=data["area"],
-        )
-    else:
-        pins = selectors.filtered_public_pins(kinds=[], category="", statuses=[], area="")
+    """The map without a map: the same filters (PinFilterSet) as the map and the API.
+    Filters that are not understood are ignored, with a message, rather than an error."""
+    data = request.GET.copy()
+    if not data.getlist("kind"):
+        data.setlist("kind", Pin.Kind.values)
+    public = Pin.objects.public().select_related("category", "neighbourhood")
+    filterset = PinFilterSet(data, queryset=public)
+    pins = filterset.qs if filterset.is_valid() else public
+    form = filterset.form
     page = Paginator(pins.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )

@@ -9,13 +9,13 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from participatie.web import selectors
+from maps import areas
 
 
 @require_GET
 def place_search(request: HttpRequest) -> JsonResponse:
     """?q=<text>: districts and neighbourhoods by name, and addresses when configured."""
-    return JsonResponse({"results": selectors.place_search(request.GET.get("q", ""))})
+    return JsonResponse({"results": areas.place_search(request.GET.get("q", ""))})
 
 
 @require_GET
@@ -27,4 +27,4 @@ def place_lookup(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": _("Give lon and lat as numbers.")}, status=400)
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         return JsonResponse({"error": _("Give lon and lat as numbers.")}, status=400)
-    return JsonResponse(selectors.place_describe(Point(lon, lat, srid=4326)))
+    return JsonResponse(areas.place_describe(Point(lon, lat, srid=4326)))

@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from maps.views import basemap_config
+from maps.areas import spot_of
+from maps.basemap import basemap_config
 from participatie.pins import roles, selectors
+from participatie.pins.forms import CommentForm
 from participatie.pins.models import Pin
-from participatie.web.forms import CommentForm
+from participatie.pins.visibility import pin_is_public
 
 PIN_ZOOM = 17
 
@@ -26,7 +28,7 @@ def visible_pin(request: HttpRequest, pk: int) -> Pin:
 
 def _spot(pin: Pin) -> tuple[float, float]:
     """(lat, lon) of the pin: the point, or a point on a line or in an area."""
-    spot = pin.geom if pin.geom.geom_type == "Point" else pin.geom.point_on_surface
+    spot = spot_of(pin.geom)
     return spot.y, spot.x
 
 
@@ -56,9 +58,7 @@ def render_pin_page(
     user = request.user
     is_author = user.is_authenticated and pin.author_id == user.pk
     # Supports, comments and reports are for public pins only (the services say so too).
-    is_public = (
-        pin.category.is_shown_publicly and not pin.is_hidden and pin.status != Pin.Status.WITHDRAWN
-    )
+    is_public = pin_is_public(pin)
     context = {
         "pin": pin,
         "is_public": is_public,

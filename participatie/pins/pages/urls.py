@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participatie.web.views import actions, edit, lists, places, reading
+from participatie.pins.pages import actions, edit, lists, places, reading
 
 # Mounted at /meldingen/. Paths are Dutch (residents see and share them); names English.
 urlpatterns = [

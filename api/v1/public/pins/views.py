@@ -19,10 +19,10 @@ from api.errors import BodyTooLargeIs400, service_errors
 from api.parsers import LimitedMultiPartParser
 from api.throttling import WriteRateThrottle
 from api.v1.public.pins import serializers
-from api.v1.public.pins.filters import PinFilterSet
 from api.views import GEOJSON, GeoJSONListView
 from participatie.accounts.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from participatie.pins import selectors, services
+from participatie.pins.filters import PinFilterSet
 from participatie.pins.models import Comment, Pin
 
 TAGS = ["pins"]

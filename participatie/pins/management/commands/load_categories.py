@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from participatie.partners.models import Partner
+from maps.partners.models import Partner
 from participatie.pins.models import Category
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "categories.json"

@@ -1,0 +1,151 @@
+"""Filters of the map layers (django-filter FilterSets). One definition per layer serves the
+GeoJSON API, the vector tiles, the list pages and the map page's URL. Every bad value is a
+field error (the API answers 400 with it), never an empty answer or a server error."""
+
+from __future__ import annotations
+
+import math
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maps.areas import area_by_code
+from maps.models import Area, Centre, Greenery, PlannedWork, Playground
+
+
+class BBoxField(forms.CharField):
+    default_error_messages = {
+        "invalid": _(
+            "Give four numbers: min_lon,min_lat,max_lon,max_lat (WGS84 degrees, longitude first)."
+        ),
+        "range": _("Longitude must lie between -180 and 180, latitude between -90 and 90."),
+        "order": _(
+            "The minimum must be smaller than the maximum (min_lon,min_lat,max_lon,max_lat)."
+        ),
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            numbers = [float(part) for part in value.split(",")]
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        min_lon, min_lat, max_lon, max_lat = numbers
+        if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        if min_lon >= max_lon or min_lat >= max_lat:
+            raise forms.ValidationError(self.error_messages["order"], code="order")
+        return tuple(numbers)
+
+
+class BBoxFilter(django_filters.Filter):
+    field_class = BBoxField
+
+    def filter(self, qs, value):
+        return qs.in_bbox(value) if value else qs
+
+
+class AreaCodeField(forms.CharField):
+    """A CBS area code, cleaned to its Area (an unknown code is an error, not an empty list)."""
+
+    default_error_messages = {"unknown": _("Unknown area code: %(code)s")}
+
+    def to_python(self, value):
+        code = super().to_python(value)
+        if not code:
+            return None
+        area = area_by_code(code, fields=("pk", "code", "level", "geom"))
+        if area is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"code": code[:20]}
+            )
+        return area
+
+
+class AreaCodeFilter(django_filters.Filter):
+    """Features inside the area with this CBS code."""
+
+    field_class = AreaCodeField
+
+    def filter(self, qs, value):
+        return qs.within_area(value) if value else qs
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    """A date as YYYY-MM-DD only, whatever the request's language (no 31-12-2026 in Dutch)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(*args, **kwargs)
+
+
+class LayerFilterSet(django_filters.FilterSet):
+    bbox = BBoxFilter(
+        help_text=_("Only features touching this box: min_lon,min_lat,max_lon,max_lat (WGS84)")
+    )
+    area = AreaCodeFilter(help_text=_("Only features inside this area (CBS code, e.g. WK010601)"))
+
+
+class AreaFilterSet(LayerFilterSet):
+    level = django_filters.ChoiceFilter(choices=Area.Level.choices)
+    parent = django_filters.CharFilter(
+        field_name="parent__code", help_text=_("Only areas directly below this CBS code")
+    )
+    is_priority = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Area
+        fields = ["level", "parent", "is_priority"]
+
+
+class PlaygroundFilterSet(LayerFilterSet):
+    class Meta:
+        model = Playground
+        fields = ["age_group"]
+
+
+class GreeneryFilterSet(LayerFilterSet):
+    class Meta:
+        model = Greenery
+        fields = ["kind"]
+
+
+class CentreFilterSet(LayerFilterSet):
+    class Meta:
+        model = Centre
+        fields = []
+
+
+class PlannedWorkFilterSet(LayerFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=PlannedWork.Kind.choices)
+    status = django_filters.MultipleChoiceFilter(choices=PlannedWork.Status.choices)
+    owner = django_filters.CharFilter(field_name="owner__slug", help_text=_("Partner slug"))
+    active_on = IsoDateFilter(
+        method="filter_active_on",
+        help_text=_("Works going on at this date (YYYY-MM-DD)"),
+    )
+    start = IsoDateFilter(
+        method="filter_period",
+        help_text=_("Works not ended before this date (YYYY-MM-DD)"),
+    )
+    end = IsoDateFilter(
+        method="filter_period",
+        help_text=_("Works started on or before this date (YYYY-MM-DD)"),
+    )
+
+    class Meta:
+        model = PlannedWork
+        fields = ["kind", "status", "owner"]
+
+    def filter_active_on(self, qs, name, value):
+        return qs.active_on(value)
+
+    def filter_period(self, qs, name, value):
+        return qs.overlapping(value, None) if name == "start" else qs.overlapping(None, value)

@@ -1,0 +1,113 @@
+"""The pins' part of the map page and the area pages: the vector-tile layer's settings for
+the page script, the filter form (the one PinFilterSet, bound to the page URL), the layer
+switch, legend and the list beside the map; and the ideas and complaints of an area."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from maps.areas import area_bounds
+from maps.composition import AreaSection, MapLayer, register_area_section, register_map_layer
+from participatie.pins.filters import PinFilterSet
+from participatie.pins.models import OPEN_STATUSES, Pin
+from participatie.pins.selectors import public_category_names
+
+# The list beside the map shows at most this many of the newest pins in view.
+PIN_LIST_LIMIT = 200
+# An area page lists this many of the newest public pins, and links to the rest.
+AREA_PIN_COUNT = 10
+
+
+def _pin_strings() -> dict[str, str]:
+    """Strings of the pins layer and the list beside the map. Pairs with One/Many are
+    the singular and plural (Dutch and English share the rule: one, or anything else)."""
+    return {
+        "pins": _("Ideas and complaints"),
+        "category": _("Category"),
+        "supportOne": ngettext("%(count)s support", "%(count)s supports", 1),
+        "supportMany": ngettext("%(count)s support", "%(count)s supports", 2),
+        "commentOne": ngettext("%(count)s comment", "%(count)s comments", 1),
+        "commentMany": ngettext("%(count)s comment", "%(count)s comments", 2),
+        "inViewOne": ngettext("%(count)s report in view", "%(count)s reports in view", 1),
+        "inViewMany": ngettext("%(count)s report in view", "%(count)s reports in view", 2),
+        "inViewLimit": _(
+            "The %(count)s newest reports in view. Zoom in or filter to see the others."
+        ),
+        "inViewNone": _("No reports in view. Zoom out, move the map or change the filters."),
+        "listError": _("The list of reports could not be loaded. Please try again later."),
+        "showOnMap": _("Show on the map"),
+        "viewPin": _("View report"),
+        "clusterOne": ngettext(
+            "%(count)s report here. Zoom in to see it.",
+            "%(count)s reports here. Zoom in to see them.",
+            1,
+        ),
+        "clusterMany": ngettext(
+            "%(count)s report here. Zoom in to see it.",
+            "%(count)s reports here. Zoom in to see them.",
+            2,
+        ),
+        "zoomInHere": _("Zoom in here"),
+    }
+
+
+def pins_map_config(request: HttpRequest) -> dict:
+    tile = reverse("tile", kwargs={"layer": "pins", "z": 0, "x": 0, "y": 0})
+    return {
+        "tiles": tile.replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf"),
+        "list": reverse("v1:public:pin-list"),
+        "pinUrl": reverse("pin-page", args=[0]).replace("/0/", "/__id__/"),
+        "listLimit": PIN_LIST_LIMIT,
+        "kinds": dict(Pin.Kind.choices),
+        "statuses": dict(Pin.Status.choices),
+        "openStatuses": list(OPEN_STATUSES),
+        "categories": public_category_names(),
+        "areaBounds": area_bounds(),
+        "strings": _pin_strings(),
+    }
+
+
+def pins_filter_form(request: HttpRequest):
+    """The filter form bound to the page URL (`/?kind=complaint&area=WK010605`), so a
+    filtered map can be shared and bookmarked; both kinds when nothing is chosen."""
+    data = request.GET.copy()
+    if not data.getlist("kind"):
+        data.setlist("kind", Pin.Kind.values)
+    return PinFilterSet(data, queryset=Pin.objects.none()).form
+
+
+def area_pins_context(area, request: HttpRequest) -> dict:
+    pins = PinFilterSet(
+        {"area": area.code}, queryset=Pin.objects.public().select_related("category")
+    ).qs
+    return {
+        "pins": pins.order_by("-created_at", "-id")[:AREA_PIN_COUNT],
+        "pin_count": pins.count(),
+        "list_url": reverse("pin-list-page") + f"?area={area.code}",
+    }
+
+
+def register_pin_map_layer() -> None:
+    register_map_layer(
+        MapLayer(
+            key="pins",
+            config=pins_map_config,
+            context=lambda request: {"filter_form": pins_filter_form(request)},
+            templates={
+                "intro": "pins/map/intro.html",
+                "panel": "pins/map/filters.html",
+                "switch": "pins/map/switch.html",
+                "legend": "pins/map/legend.html",
+                "aside": "pins/map/list.html",
+            },
+            order=10,
+        )
+    )
+    register_area_section(
+        AreaSection(
+            key="pins", template="pins/map/area_section.html", context=area_pins_context, order=10
+        )
+    )
