@@ -11,7 +11,7 @@ setup:
 	@scripts/setup.sh --with-browser
 
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache
 
 format:
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -5,7 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
-from participatie.accounts.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
+from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from tests.participatie.accounts.factories import PASSWORD, ResidentFactory
 
 pytestmark = pytest.mark.django_db

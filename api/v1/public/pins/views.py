@@ -20,7 +20,7 @@ from api.parsers import LimitedMultiPartParser
 from api.throttling import WriteRateThrottle
 from api.v1.public.pins import serializers
 from api.views import GEOJSON, GeoJSONListView
-from participatie.accounts.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
+from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from participatie.pins import selectors, services
 from participatie.pins.filters import PinFilterSet
 from participatie.pins.models import Comment, Pin
