@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
 from maps.partners.models import Partner
+from maps.tiles.cache import layer_purge
 
 DEMO_NOTE = "Voorbeeldgegevens (demo): dit bestaat niet echt."
 # Demo content is Dutch content, whatever language the command runs in.
@@ -162,11 +163,15 @@ def generate_demo(*, seed: int = 2012, today: dt.date | None = None) -> dict[str
                     is_demo=True,
                 )
             )
+    # Past maps.services on purpose: one insert per layer keeps `make run` fast; the
+    # rendered tiles of every demo layer are dropped below instead of purged per feature.
     Playground.objects.bulk_create(playgrounds)
     Greenery.objects.bulk_create(greenery)
     PlannedWork.objects.bulk_create(works)
     centres = _centres(seed)
     Centre.objects.bulk_create(centres)
+    for layer in ("playgrounds", "greenery", "planned-works", "centres"):
+        transaction.on_commit(lambda layer=layer: layer_purge(layer))
     return {
         "playgrounds": len(playgrounds),
         "greenery": len(greenery),

@@ -121,7 +121,7 @@ class PinAdmin(gis_admin.GISModelAdmin):
     def save_model(self, request, obj, form, change):
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            services.pin_edit(pin=obj, by=request.user, **changed)
+            services.pin_correct(pin=obj, by=request.user, **changed)
         except ValidationError as exc:
             # Raised after the form validated: show it rather than a server error.
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)

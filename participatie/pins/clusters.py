@@ -1,7 +1,7 @@
 """Pre-aggregated pin clusters for low-zoom vector tiles.
 
-Grid aggregation over a million pins at request time takes 60–150 ms at zooms 6–8 (see
-PERFORMANCE.md); a tile must take ≤ 20 ms. So PostgreSQL keeps, for every zoom up to
+Grid aggregation over a million pins at request time took 60–150 ms at zooms 6–8 in our
+measurements (bench/); a tile must take ≤ 20 ms. So PostgreSQL keeps, for every zoom up to
 CLUSTER_MAX_ZOOM, the count and coordinate sums of the *public* pins per grid cell (64×64
 cells per tile) and per filter dimension (kind, category, status, neighbourhood). A
 trigger on the pin table keeps the cells exact on every insert, update and delete, whatever

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from maps.demo import DEMO_NOTE, GeneratePoints
 from maps.models import Area
+from maps.tiles.cache import layer_purge
 from participatie.pins.demo_texts import COMMENTS, FIRST_NAMES, PINS, STATUS_REASONS
 from participatie.pins.models import Category, Comment, Pin, PinStatusChange, Support
 
@@ -154,11 +155,15 @@ def generate_demo_pins(*, seed: int = 2012, per_neighbourhood: int = 3) -> dict[
                 )
                 for _ in range(pin.comment_count)
             ]
-    # Counters are set above, so one insert per table; the rows pick up the pins' new keys.
+    # Past the services on purpose: demo pins carry back-dated times, statuses and counters
+    # that no resident's write can produce, and one insert per table keeps `make run` fast.
+    # What the services would add is done here too: the counters are set above, the
+    # cluster cells come from the table trigger, and every rendered pin tile is dropped.
     Pin.objects.bulk_create(pins)
     PinStatusChange.objects.bulk_create(changes)
     Support.objects.bulk_create(supports)
     Comment.objects.bulk_create(comments)
+    transaction.on_commit(lambda: layer_purge("pins"))
     return {
         "pins": len(pins),
         "private": sum(1 for p in pins if not p.category.is_shown_publicly),

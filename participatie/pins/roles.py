@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-TRIAGE_ROLES = {"wijkteam", "buurtteam", "admin"}
+from participatie.accounts.models import User
+
+TRIAGE_ROLES = {User.Role.WIJKTEAM, User.Role.BUURTTEAM, User.Role.ADMIN}
 
 
 def _signed_in(user) -> bool:
@@ -16,7 +18,7 @@ def can_participate(user) -> bool:
 
 def sees_everything(user) -> bool:
     """Programme administrators see every pin, also private and hidden ones."""
-    return _signed_in(user) and (user.is_superuser or user.role == "admin")
+    return _signed_in(user) and (user.is_superuser or user.role == User.Role.ADMIN)
 
 
 def can_triage(user) -> bool:

@@ -34,7 +34,7 @@ class Pin(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    # Points for now; lines and areas stay possible (residents ask for them, see PEERS.md).
+    # Points for now; lines and areas stay possible (residents of peer platforms ask for them).
     geom = models.GeometryField(_("location"), srid=4326)
     # Web Mercator copy kept by PostgreSQL itself, for vector tiles without transforming
     # at request time.

@@ -109,7 +109,7 @@ def test_the_cluster_cells_stay_exact_through_every_change(resident, admin_user,
     pin = pin_create(resident)
     private = pin_create(resident, category=sensitive_category(), kind="complaint")
     services.pin_set_status(pin=pin, status="acknowledged", by=staff)
-    services.pin_edit(pin=pin, by=admin_user, geom=point_in("BU01060303"))
+    services.pin_correct(pin=pin, by=admin_user, geom=point_in("BU01060303"))
     services.pin_hide(pin=pin, by=admin_user, reason="Dubbel")
     services.pin_restore(pin=pin, by=admin_user)
     assert cells_by_zoom() == all_public_per_zoom()
