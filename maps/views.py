@@ -9,10 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from maps.basemap import MAP_ZOOM, basemap_config
-from maps.composition import map_layers
+from maps.composition import area_sections, map_layers
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
 
 # Used only before any municipality has been loaded: the middle of the Netherlands.
@@ -26,32 +25,6 @@ API_LAYERS = {
     "centres": "v1:public:centre-list",
 }
 AREA_FIELDS = ("code", "name", "level", "is_priority", "parent")
-
-
-def _map_strings() -> dict[str, str]:
-    return {
-        "loading": _("Loading map layers…"),
-        # JS fills in %(layer)s.
-        "layerError": _(
-            "The layer “%(layer)s” could not be loaded. The rest of the map still works; "
-            "please try again later."
-        ),
-        "demo": _("demo"),
-        "kind": _("Kind"),
-        "status": _("Status"),
-        "owner": _("Owner"),
-        "period": _("Period"),
-        "ageGroup": _("Age group"),
-        "address": _("Address"),
-        "openingHours": _("Opening hours"),
-        "consultationHours": _("Consultation hours"),
-        "website": _("Website"),
-        "district": _("District"),
-        "districts": _("Districts"),
-        "neighbourhood": _("Neighbourhood"),
-        "priority": _("Priority district"),
-        "viewArea": _("View this area"),
-    }
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
@@ -69,18 +42,21 @@ def map_page(request: HttpRequest) -> HttpResponse:
         else None
     )
     config = {
-        **basemap_config(_map_strings()),
+        **basemap_config(),
         "center": center,
         "zoom": zoom,
         "api": {layer: reverse(url_name) for layer, url_name in API_LAYERS.items()},
         "areaFilter": municipality.code if municipality else None,
         "areaUrl": reverse("area-detail", args=["__code__"]),
         "icons": {"playground": static("img/playground.svg"), "centre": static("img/centre.svg")},
-        "focus": {"name": focus.name, "outline": json.loads(focus.geom.json)} if focus else None,
+        "focus": (
+            {"code": focus.code, "name": focus.name, "outline": json.loads(focus.geom.json)}
+            if focus
+            else None
+        ),
     }
     layers = map_layers(request)
     for layer in layers:
-        config["strings"].update(layer["config"].pop("strings", {}))
         config[layer["key"]] = layer["config"]
     return render(
         request,

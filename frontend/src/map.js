@@ -1,9 +1,11 @@
 // The map page: areas, public-space layers from the public API, layer toggles in the page,
 // and residents' pins from vector tiles with filters and a list of the pins in view.
-import { createMap, L, makeFocusable } from "./lib/basemap.js";
+import { createMap, L } from "./lib/basemap.js";
 import { el, readJson } from "./lib/dom.js";
 import { labelPoint } from "./lib/geometry.js";
 import { keepViewInHash, readHash } from "./lib/hash.js";
+import { gettext, interpolate } from "./lib/i18n.js";
+import { declutterLabels } from "./lib/labels.js";
 import { startPins } from "./lib/pins.js";
 import {
   areaPopup,
@@ -14,17 +16,27 @@ import {
 } from "./lib/popups.js";
 
 const config = readJson("map-config");
-const s = config.strings;
 const container = document.getElementById("map");
 const statusBox = document.getElementById("map-status");
 
 function notice(text, kind = "info") {
-  const close = el("button", { type: "button", class: "notice-close", "aria-label": s.close });
+  const close = el("button", {
+    type: "button",
+    class: "notice-close",
+    "aria-label": gettext("Close"),
+  });
   close.textContent = "×";
   const item = el("p", { class: `notice notice--${kind}` }, el("span", {}, text), close);
   close.addEventListener("click", () => item.remove());
   statusBox.append(item);
   return item;
+}
+
+function layerError(name) {
+  const text = gettext(
+    "The layer “%(layer)s” could not be loaded. The rest of the map still works; please try again later.",
+  );
+  notice(interpolate(text, { layer: name }), "error");
 }
 
 // A view in the address (#zoom/lat/lon) wins over the default and over an area's outline.
@@ -48,7 +60,9 @@ async function fetchGeoJson(layer, params = {}) {
 const isFilled = (f) => !/LineString$/.test(f.geometry?.type ?? "");
 
 // Marker size follows the zoom level (site.css, .zoom-far/.zoom-near): hundreds of
-// playgrounds would otherwise hide the map at town scale.
+// playgrounds would otherwise hide the map at town scale. Map features are no tab stops
+// (hundreds of them stood between the filters and the list): the keyboard route is the
+// list beside the map and the list per area; the map itself still pans with the arrows.
 function markerFor(kind) {
   const icon = L.icon({
     iconUrl: config.icons[kind],
@@ -57,7 +71,12 @@ function markerFor(kind) {
     className: `marker marker--${kind}`,
   });
   return (feature, latlng) =>
-    L.marker(latlng, { icon, alt: feature.properties.name, title: feature.properties.name });
+    L.marker(latlng, {
+      icon,
+      alt: feature.properties.name,
+      title: feature.properties.name,
+      keyboard: false,
+    });
 }
 
 function markZoom() {
@@ -75,49 +94,44 @@ const LAYERS = {
     load: () => fetchGeoJson("areas", { level: "neighbourhood" }),
     options: {
       style: () => ({ className: "area area--neighbourhood" }),
-      onEachFeature: (f, layer) =>
-        layer.bindPopup(() => areaPopup(f.properties, s, config.areaUrl)),
+      onEachFeature: (f, layer) => layer.bindPopup(() => areaPopup(f.properties, config.areaUrl)),
     },
   },
   playgrounds: {
     load: () => fetchGeoJson("playgrounds"),
     options: {
       pointToLayer: markerFor("playground"),
-      onEachFeature: (f, layer) => layer.bindPopup(() => playgroundPopup(f.properties, s)),
+      onEachFeature: (f, layer) => layer.bindPopup(() => playgroundPopup(f.properties)),
     },
   },
   greenery: {
     load: () => fetchGeoJson("greenery"),
-    focusable: true,
     options: {
       style: () => ({ className: "greenery" }),
-      onEachFeature: (f, layer) => layer.bindPopup(() => greeneryPopup(f.properties, s)),
+      onEachFeature: (f, layer) => layer.bindPopup(() => greeneryPopup(f.properties)),
     },
   },
   planned_works: {
     load: () => fetchGeoJson("planned_works"),
-    focusable: true,
     options: {
       style: (f) => ({
         className: `work work--${f.properties.kind}${isFilled(f) ? " work--area" : ""}`,
       }),
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 8 }),
-      onEachFeature: (f, layer) =>
-        layer.bindPopup(() => plannedWorkPopup(f.properties, s, config.lang)),
+      onEachFeature: (f, layer) => layer.bindPopup(() => plannedWorkPopup(f.properties)),
     },
   },
   centres: {
     load: () => fetchGeoJson("centres"),
     options: {
       pointToLayer: markerFor("centre"),
-      onEachFeature: (f, layer) => layer.bindPopup(() => centrePopup(f.properties, s)),
+      onEachFeature: (f, layer) => layer.bindPopup(() => centrePopup(f.properties)),
     },
   },
 };
 
 const loaded = {};
 let districtLayer = null;
-let focusLayer = null;
 
 // `wanted` is asked again once the data is in: the box may have been unticked meanwhile.
 async function showLayer(name, wanted) {
@@ -129,9 +143,6 @@ async function showLayer(name, wanted) {
   const layer = await loaded[name];
   if (!wanted()) return layer;
   layer.addTo(map);
-  if (spec.focusable) {
-    layer.eachLayer((l) => makeFocusable(l, l.feature.properties.name));
-  }
   // Areas below everything else, so features stay clickable; districts at the very back.
   if (name === "neighbourhoods") {
     layer.bringToBack();
@@ -144,39 +155,52 @@ async function hideLayer(name) {
   if (loaded[name]) map.removeLayer(await loaded[name]);
 }
 
+// Rough size of a district, to label the big ones first when labels would overlap.
+function extent(layer) {
+  const b = layer.getBounds();
+  return (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
+}
+
 async function drawDistricts() {
   const data = await fetchGeoJson("areas", { level: "district" });
   const layer = (districtLayer = L.geoJSON(data, {
     style: (f) => ({
       className: `area area--district${f.properties.is_priority ? " area--priority" : ""}`,
     }),
-    onEachFeature: (f, l) => l.bindPopup(() => areaPopup(f.properties, s, config.areaUrl)),
+    onEachFeature: (f, l) => l.bindPopup(() => areaPopup(f.properties, config.areaUrl)),
   }).addTo(map));
   layer.bringToBack();
+  const labelled = [];
   layer.eachLayer((l) => {
-    const p = l.feature.properties;
-    makeFocusable(l, p.is_priority ? `${p.name} (${s.priority})` : p.name);
     const at = labelPoint(l.feature.geometry);
-    if (at) {
-      const options = { permanent: true, direction: "center", className: "area-label" };
-      L.tooltip(options)
-        .setLatLng(at)
-        .setContent(p.name)
-        .addTo(map);
-    }
+    if (!at) return;
+    const options = { permanent: true, direction: "center", className: "area-label" };
+    const tooltip = L.tooltip(options).setLatLng(at).setContent(l.feature.properties.name);
+    labelled.push({ tooltip, priority: l.feature.properties.is_priority, size: extent(l) });
   });
+  labelled.sort((a, b) => b.priority - a.priority || b.size - a.size);
+  for (const { tooltip } of labelled) tooltip.addTo(map);
+  declutterLabels(map, labelled.map((l) => l.tooltip));
 }
 
-// Opened from an area page: outline that area and zoom to it. Without animation: vector
-// layers added while Leaflet animates a zoom end up drawn in a stale, clipped frame.
-function showFocus() {
-  if (!config.focus) return;
-  const outline = (focusLayer = L.geoJSON(config.focus.outline, {
-    interactive: false,
-    style: { className: "area area--focus" },
-  }));
-  if (!hashView) map.fitBounds(outline.getBounds(), { padding: [24, 24], animate: false });
-  outline.addTo(map);
+// Opened on an area (?area=<CBS code>, e.g. from an area page): its outline, shown while
+// the filters keep that area. Zoomed to without animation: vector layers added while
+// Leaflet animates a zoom end up drawn in a stale, clipped frame.
+const focus = config.focus
+  ? L.geoJSON(config.focus.outline, {
+      interactive: false,
+      style: { className: "area area--focus" },
+    })
+  : null;
+const focusNote = document.querySelector(".map-focus");
+if (focus && !hashView) map.fitBounds(focus.getBounds(), { padding: [24, 24], animate: false });
+
+function showFocus(area) {
+  if (!focus) return;
+  const shown = area === config.focus.code;
+  if (shown) focus.addTo(map).bringToFront(); // not clickable, so it can lie on top
+  else focus.remove();
+  if (focusNote) focusNote.hidden = !shown;
 }
 
 let pins = null;
@@ -189,7 +213,7 @@ function toggle(input) {
   return showLayer(name, () => input.checked).catch((error) => {
     console.error(error);
     input.checked = false;
-    notice(s.layerError.replace("%(layer)s", label), "error");
+    layerError(label);
   });
 }
 
@@ -200,22 +224,22 @@ if (legend && window.matchMedia("(max-width: 47.99rem)").matches) legend.open = 
 async function start() {
   const inputs = [...document.querySelectorAll("#map-layers input[name=layer]")];
   for (const input of inputs) input.addEventListener("change", () => toggle(input));
-  const loading = notice(s.loading);
-  showFocus();
+  const loading = notice(gettext("Loading map layers…"));
   pins = startPins(map, config, {
     filters: document.getElementById("pin-filters"),
     list: document.getElementById("pin-list"),
     status: document.getElementById("pin-list-status"),
     onError: (text) => notice(text, "error"),
+    onArea: showFocus,
   });
   await Promise.all([
     drawDistricts().catch((error) => {
       console.error(error);
-      notice(s.layerError.replace("%(layer)s", s.districts), "error");
+      layerError(gettext("Districts"));
     }),
     ...inputs.filter((i) => i.checked).map(toggle),
   ]);
-  focusLayer?.bringToFront(); // not clickable, so it can lie on top
+  if (focus && map.hasLayer(focus)) focus.bringToFront();
   loading.remove();
   container.dataset.loaded = "true";
 }

@@ -4,13 +4,13 @@
 // Without this script the form still works: a neighbourhood list replaces the map.
 import { createMap, L } from "./lib/basemap.js";
 import { el, readJson } from "./lib/dom.js";
-import { interpolate, plural } from "./lib/format.js";
 import { labelPoint } from "./lib/geometry.js";
+import { gettext, interpolate, ngettext } from "./lib/i18n.js";
+import { declutterLabels } from "./lib/labels.js";
 import { nameMarker, placeIcon } from "./lib/markers.js";
-import { kindSymbol } from "./lib/pinviews.js";
+import { kindSymbol, supportCount } from "./lib/pinviews.js";
 
 const config = readJson("pin-form-config");
-const s = config.strings;
 const form = document.getElementById("pin-form");
 const inputs = { lon: form.elements.lon, lat: form.elements.lat };
 const status = document.getElementById("location-status");
@@ -38,14 +38,14 @@ async function drawAreas(level) {
     style: { className: `area area--${level}` },
   }).addTo(map);
   if (level !== "district") return;
+  const labels = [];
   for (const feature of data.features) {
     const at = labelPoint(feature.geometry);
     if (!at) continue;
-    L.tooltip({ permanent: true, direction: "center", className: "area-label", interactive: false })
-      .setLatLng(at)
-      .setContent(feature.properties.name)
-      .addTo(map);
+    const options = { permanent: true, direction: "center", className: "area-label" };
+    labels.push(L.tooltip(options).setLatLng(at).setContent(feature.properties.name).addTo(map));
   }
+  declutterLabels(map, labels);
 }
 Promise.all([drawAreas("neighbourhood"), drawAreas("district")]).catch(console.error);
 
@@ -63,15 +63,17 @@ async function describe(latlng) {
     const response = await fetch(url, { signal: lookup.signal });
     const place = await response.json();
     if (!response.ok) throw new Error(place.error);
-    if (!place.inside) return s.outside;
-    if (!place.neighbourhood) return s.chosenHere;
+    if (!place.inside) {
+      return gettext("This place lies outside the municipality. Choose a place inside it.");
+    }
+    if (!place.neighbourhood) return gettext("Chosen place: here.");
     const name = place.district
-      ? interpolate(s.neighbourhoodIn, place)
+      ? interpolate(gettext("%(neighbourhood)s in %(district)s"), place)
       : place.neighbourhood;
-    return interpolate(s.chosen, { place: name });
+    return interpolate(gettext("Chosen place: %(place)s."), { place: name });
   } catch (error) {
     if (error.name === "AbortError") return null;
-    return s.chosenHere;
+    return gettext("Chosen place: here.");
   }
 }
 
@@ -82,7 +84,7 @@ async function choose(latlng, { pan = false } = {}) {
     marker = L.marker(latlng, { icon: placeIcon(), draggable: true, keyboard: true });
     marker.on("dragend", () => choose(marker.getLatLng()));
     marker.addTo(map);
-    nameMarker(marker, s.markerLabel);
+    nameMarker(marker, gettext("The chosen place. Drag it to move it."));
   } else {
     marker.setLatLng(latlng);
   }
@@ -105,17 +107,22 @@ container.addEventListener("keydown", (event) => {
   }
 });
 
+const locationError = () =>
+  gettext(
+    "Your location could not be found. Allow it in your browser, or choose the place on the map.",
+  );
+
 document.getElementById("use-my-location").addEventListener("click", () => {
   if (!navigator.geolocation) {
-    status.textContent = s.locationError;
+    status.textContent = locationError();
     return;
   }
-  status.textContent = s.locating;
+  status.textContent = gettext("Finding your location…");
   navigator.geolocation.getCurrentPosition(
     (position) =>
       choose(L.latLng(position.coords.latitude, position.coords.longitude), { pan: true }),
     () => {
-      status.textContent = s.locationError;
+      status.textContent = locationError();
     },
     { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
   );
@@ -129,7 +136,7 @@ const resultsStatus = document.getElementById("place-results-status");
 async function search() {
   const text = query.value.trim();
   if (text.length < 2) return;
-  resultsStatus.textContent = s.searching;
+  resultsStatus.textContent = gettext("Searching…");
   results.replaceChildren();
   try {
     const url = new URL(config.urls.search, window.location.origin);
@@ -137,7 +144,9 @@ async function search() {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const places = (await response.json()).results;
-    resultsStatus.textContent = places.length ? "" : s.noResults;
+    resultsStatus.textContent = places.length
+      ? ""
+      : gettext("Nothing found. Try another name, or click the map.");
     results.replaceChildren(
       ...places.map((place) => {
         const button = el("button", { type: "button", class: "link-button" }, place.label);
@@ -153,7 +162,9 @@ async function search() {
     results.querySelector("button")?.focus();
   } catch (error) {
     console.error(error);
-    resultsStatus.textContent = s.searchError;
+    resultsStatus.textContent = gettext(
+      "Searching did not work. Click the map or use your location.",
+    );
   }
 }
 
@@ -207,18 +218,26 @@ async function supportInstead(id, button, item) {
     });
     const data = await response.json();
     if (!response.ok) throw new Error(data.error);
-    const done = el("p", { class: "similar__done", role: "status" }, s.supporting);
+    const done = el(
+      "p",
+      { class: "similar__done", role: "status" },
+      gettext("You support this one now. You do not need to post yours."),
+    );
     button.replaceWith(done);
     item.classList.add("similar__item--supported");
   } catch (error) {
-    similarStatus.textContent = error.message || s.error;
+    similarStatus.textContent = error.message || gettext("That did not work. Please try again.");
   }
 }
 
 function similarItem(feature) {
   const p = feature.properties;
   const href = config.urls.pin.replace("__id__", feature.id);
-  const button = el("button", { type: "button", class: "button-secondary" }, s.supportInstead);
+  const button = el(
+    "button",
+    { type: "button", class: "button-secondary" },
+    gettext("Support this one instead"),
+  );
   const item = el(
     "li",
     { class: "similar__item" },
@@ -227,7 +246,7 @@ function similarItem(feature) {
       "p",
       { class: "similar__meta" },
       `${p.kind_label} · ${p.category_name} · ${p.status_label} · `,
-      plural(s, "support", p.support_count),
+      supportCount(p.support_count),
     ),
     button,
   );
@@ -250,7 +269,13 @@ async function similar() {
     const features = (await response.json()).features ?? [];
     similarBox.hidden = features.length === 0;
     similarList.replaceChildren(...features.map(similarItem));
-    similarStatus.textContent = features.length ? plural(s, "similar", features.length) : "";
+    const count = features.length;
+    similarStatus.textContent = count
+      ? interpolate(
+          ngettext("%(count)s similar report nearby", "%(count)s similar reports nearby", count),
+          { count },
+        )
+      : "";
   } catch (error) {
     if (error.name !== "AbortError") similarBox.hidden = true;
   }

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from maps.areas import area_bounds
 from maps.composition import AreaSection, MapLayer, register_area_section, register_map_layer
@@ -19,39 +17,6 @@ from participatie.pins.selectors import public_category_names
 PIN_LIST_LIMIT = 200
 # An area page lists this many of the newest public pins, and links to the rest.
 AREA_PIN_COUNT = 10
-
-
-def _pin_strings() -> dict[str, str]:
-    """Strings of the pins layer and the list beside the map. Pairs with One/Many are
-    the singular and plural (Dutch and English share the rule: one, or anything else)."""
-    return {
-        "pins": _("Ideas and complaints"),
-        "category": _("Category"),
-        "supportOne": ngettext("%(count)s support", "%(count)s supports", 1),
-        "supportMany": ngettext("%(count)s support", "%(count)s supports", 2),
-        "commentOne": ngettext("%(count)s comment", "%(count)s comments", 1),
-        "commentMany": ngettext("%(count)s comment", "%(count)s comments", 2),
-        "inViewOne": ngettext("%(count)s report in view", "%(count)s reports in view", 1),
-        "inViewMany": ngettext("%(count)s report in view", "%(count)s reports in view", 2),
-        "inViewLimit": _(
-            "The %(count)s newest reports in view. Zoom in or filter to see the others."
-        ),
-        "inViewNone": _("No reports in view. Zoom out, move the map or change the filters."),
-        "listError": _("The list of reports could not be loaded. Please try again later."),
-        "showOnMap": _("Show on the map"),
-        "viewPin": _("View report"),
-        "clusterOne": ngettext(
-            "%(count)s report here. Zoom in to see it.",
-            "%(count)s reports here. Zoom in to see them.",
-            1,
-        ),
-        "clusterMany": ngettext(
-            "%(count)s report here. Zoom in to see it.",
-            "%(count)s reports here. Zoom in to see them.",
-            2,
-        ),
-        "zoomInHere": _("Zoom in here"),
-    }
 
 
 def pins_map_config(request: HttpRequest) -> dict:
@@ -66,7 +31,6 @@ def pins_map_config(request: HttpRequest) -> dict:
         "openStatuses": list(OPEN_STATUSES),
         "categories": public_category_names(),
         "areaBounds": area_bounds(),
-        "strings": _pin_strings(),
     }
 
 

@@ -1,6 +1,9 @@
 """The map page in a real browser, with the base map unreachable."""
 
+import colorsys
 import io
+import itertools
+import math
 import re
 
 from django.utils import translation
@@ -127,21 +130,79 @@ def test_clicking_a_planned_work_opens_a_popup_with_owner_and_period(pages, requ
     screenshot(page, request)
 
 
-def test_a_planned_work_popup_opens_and_closes_from_the_keyboard(pages):
+def test_the_map_speaks_dutch_and_english_from_the_javascript_catalog(pages):
+    """The page scripts' words come from Django's JavaScript catalog (djangojs.po)."""
+    expected = {
+        "nl": ("Inzoomen", "De achtergrondkaart kon niet", "in beeld", "Eigenaar", "Tonen op"),
+        "en": ("Zoom in", "The background map could not", "in view", "Owner", "Show on the"),
+    }
+    for language, (zoom_in, basemap, in_view, owner, show) in expected.items():
+        page = pages.open("/", locale="en-GB" if language == "en" else "nl-NL")
+        wait_for_map(page)
+        page.wait_for_selector("#pin-list[data-loaded=true] li")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == zoom_in
+        assert page.locator("#map-status").inner_text().startswith(basemap)
+        assert in_view in page.locator("#pin-list-status").inner_text()
+        assert show in page.locator("#pin-list li").first.inner_text()
+        for layer in ("playgrounds", "greenery", "centres"):
+            page.locator(f"#layer-{layer}").uncheck()
+        point = page.evaluate(FIND_CLICKABLE_WORK)
+        page.mouse.click(point["x"], point["y"])
+        popup, _ = open_popup_title(page)
+        assert owner in popup.inner_text()
+
+
+def district_labels(page):
+    """[left, top, right, bottom, name] of the district names that can be seen."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#map .area-label')]
+            .filter(label => getComputedStyle(label).visibility === 'visible')
+            .map(label => { const r = label.getBoundingClientRect();
+                            return [r.left, r.top, r.right, r.bottom, label.textContent]; })"""
+    )
+
+
+def test_district_names_never_overlap_and_come_back_when_zoomed_in(pages, request):
+    page = pages.open("/#10/52.99/6.56")
+    wait_for_map(page)
+    far = district_labels(page)
+    assert len(far) >= 2
+    for a, b in itertools.combinations(far, 2):
+        apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+        assert apart, f"{a[4]} overlaps {b[4]} at zoom 10"
+    screenshot(page, request)
+
+    page.evaluate("window.participatieMap.map.setZoom(13, {animate: false})")
+    page.wait_for_function(
+        "[...document.querySelectorAll('#map .area-label')].filter("
+        f"l => getComputedStyle(l).visibility === 'visible').length > {len(far)}"
+    )
+
+
+def mean_hue(png: bytes) -> float:
+    """The mean hue (degrees) of the clearly coloured pixels of a screenshot."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    sines = cosines = 0.0
+    for r, g, b in image.getdata():
+        h, s, v = colorsys.rgb_to_hsv(r / 255, g / 255, b / 255)
+        if s > 0.5 and v > 0.3:
+            sines += math.sin(2 * math.pi * h)
+            cosines += math.cos(2 * math.pi * h)
+    assert sines or cosines, "no coloured pixels"
+    return math.degrees(math.atan2(sines, cosines)) % 360
+
+
+def test_playgrounds_and_complaints_differ_in_hue(pages):
+    """Playground markers were orange-brown next to orange-red complaint triangles."""
     page = pages.open("/")
     wait_for_map(page)
-    work = page.locator("#map path.work").first
-    work.focus()
-    name = work.get_attribute("aria-label")
-
-    page.keyboard.press("Enter")
-
-    popup, title = open_popup_title(page)
-    assert title.startswith(name)
-    assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")
-    page.keyboard.press("Escape")
-    popup.wait_for(state="detached")
-    assert page.evaluate("document.activeElement.classList.contains('work')")
+    playground = page.locator("#map img.marker--playground").first
+    complaint = page.locator(".legend svg:has(.pin-symbol--complaint)").first
+    playground_hue = mean_hue(playground.screenshot(animations="disabled"))
+    complaint_hue = mean_hue(complaint.screenshot(animations="disabled"))
+    distance = abs(playground_hue - complaint_hue)
+    assert min(distance, 360 - distance) > 60, (playground_hue, complaint_hue)
 
 
 def test_a_layer_that_fails_to_load_shows_a_message_and_the_rest_still_works(pages, request):

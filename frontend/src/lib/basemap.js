@@ -2,9 +2,9 @@
 // keyboard-friendly popups.
 import * as L from "leaflet";
 import "leaflet/dist/leaflet.css";
+import { gettext } from "./i18n.js";
 
 export function createMap(container, config, onNotice, options = {}) {
-  const s = config.strings;
   // One SVG renderer, on the map from the start: Leaflet otherwise creates it with the first
   // vector layer, and if that happens during a zoom animation it stays in a clipped frame.
   const renderer = L.svg({ padding: 0.5 });
@@ -17,9 +17,9 @@ export function createMap(container, config, onNotice, options = {}) {
     ...options,
   });
   renderer.addTo(map);
-  L.control.zoom({ zoomInTitle: s.zoomIn, zoomOutTitle: s.zoomOut }).addTo(map);
+  L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(s.areaAttribution);
+  map.attributionControl.addAttribution(gettext("Area boundaries: CBS / Kadaster"));
 
   if (config.basemap && config.basemap.url) {
     // The map must stay usable without the base map (closed network, provider down):
@@ -30,24 +30,28 @@ export function createMap(container, config, onNotice, options = {}) {
     });
     let warned = false;
     tiles.on("tileerror", () => {
-      if (!warned) onNotice?.(s.basemapError);
+      if (!warned) {
+        onNotice?.(
+          gettext("The background map could not be loaded. Areas and layers are still shown."),
+        );
+      }
       warned = true;
     });
     tiles.addTo(map);
   }
-  accessiblePopups(map, s);
+  accessiblePopups(map);
   return map;
 }
 
 // Move focus into an opened popup and back to what opened it when it closes; Escape
 // closes it. Leaflet only handles Escape while the map container itself has focus.
-function accessiblePopups(map, s) {
+function accessiblePopups(map) {
   let opener = null;
   map.on("popupopen", (e) => {
     const popup = e.popup.getElement();
     const content = popup.querySelector(".leaflet-popup-content");
     const close = popup.querySelector(".leaflet-popup-close-button");
-    if (close) close.setAttribute("aria-label", s.close);
+    if (close) close.setAttribute("aria-label", gettext("Close"));
     popup.setAttribute("role", "dialog");
     const heading = content.querySelector("h2");
     if (heading) {
@@ -67,16 +71,6 @@ function accessiblePopups(map, s) {
   map.getContainer().addEventListener("keydown", (ev) => {
     if (ev.key === "Escape") map.closePopup();
   });
-}
-
-// Vector features (areas, planned works, greenery) are SVG paths that Leaflet does not make
-// focusable. Give them a tab stop and a name; Leaflet opens the bound popup on Enter.
-export function makeFocusable(layer, label) {
-  const path = layer.getElement?.();
-  if (!path) return;
-  path.setAttribute("tabindex", "0");
-  path.setAttribute("role", "button");
-  path.setAttribute("aria-label", label);
 }
 
 export { L };

@@ -20,9 +20,12 @@ export function keepViewInHash(map) {
     // fires no hashchange).
     window.history.replaceState(window.history.state, "", hash);
   });
-  // Someone edits the address or follows a link with a view: go there.
-  window.addEventListener("hashchange", () => {
+  // Someone edits the address or follows a link with a view, or goes Back or Forward to
+  // an entry with other filters (pins.js): go to that entry's view.
+  const go = () => {
     const view = readHash();
     if (view) map.setView(view.center, view.zoom);
-  });
+  };
+  window.addEventListener("hashchange", go);
+  window.addEventListener("popstate", go);
 }

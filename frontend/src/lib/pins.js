@@ -1,8 +1,9 @@
-// Residents' pins on the map page: the vector-tile layer, its popups, the filters, and the
-// list of the pins in view (the map's accessible twin: headings, links, counts, status).
+// Residents' pins on the map page: the vector-tile layer, its popups, the filters (kept in
+// the address), and the list of the pins in view (the map's accessible twin and its
+// keyboard route: headings, links, counts, status, "show on the map").
 import { L } from "./basemap.js";
-import { interpolate, plural } from "./format.js";
-import { filterQuery } from "./pinfilters.js";
+import { gettext, interpolate, language, ngettext } from "./i18n.js";
+import { apiQuery, formParams, setForm } from "./pinfilters.js";
 import { onPinClick, PinTileLayer } from "./pintiles.js";
 import { pinListItem, pinPopup } from "./pinviews.js";
 
@@ -28,21 +29,36 @@ function bboxOf(map) {
   ].join(",");
 }
 
-export function startPins(map, config, { filters, list, status, onError }) {
-  const s = config.strings;
+function listStatus(count, limit) {
+  if (count === 0) return gettext("No reports in view. Zoom out, move the map or change the filters.");
+  if (count >= limit) {
+    const text = gettext("The %(count)s newest reports in view. Zoom in or filter to see the others.");
+    return interpolate(text, { count });
+  }
+  return interpolate(ngettext("%(count)s report in view", "%(count)s reports in view", count), {
+    count,
+  });
+}
+
+// `onArea(code)` hears which area the filters chose (at the start, and on every change).
+export function startPins(map, config, { filters, list, status, onError, onArea }) {
   const pins = config.pins;
   map.createPane("pins");
-  const layer = new PinTileLayer(pins.tiles, { lang: config.lang });
+  const layer = new PinTileLayer(pins.tiles, { lang: language() });
   layer.on("pinsdrawn", markFirstDraw);
   let tileErrorShown = false;
   layer.on("tileerror", () => {
-    if (!tileErrorShown) onError(s.layerError.replace("%(layer)s", s.pins));
+    if (tileErrorShown) return;
     tileErrorShown = true;
+    const text = gettext(
+      "The layer “%(layer)s” could not be loaded. The rest of the map still works; please try again later.",
+    );
+    onError(interpolate(text, { layer: gettext("Ideas and complaints") }));
   });
   window.participatieMap = Object.assign(window.participatieMap || {}, { map, pins: layer });
 
   const openPin = (props, id, latlng) =>
-    L.popup({ maxWidth: 280 }).setLatLng(latlng).setContent(pinPopup(props, id, s, pins)).openOn(map);
+    L.popup({ maxWidth: 280 }).setLatLng(latlng).setContent(pinPopup(props, id, pins)).openOn(map);
 
   onPinClick(map, layer, (hit) => {
     if (hit.cluster) {
@@ -54,7 +70,8 @@ export function startPins(map, config, { filters, list, status, onError }) {
   });
 
   // --- the list of pins in view -------------------------------------------------------
-  let query = filters ? filterQuery(filters, pins.openStatuses) : new URLSearchParams();
+  let params = new URLSearchParams(); // the filters, as in the address
+  let query = new URLSearchParams(); // the same for the API and the tiles
   let timer = null;
   let request = null;
 
@@ -79,7 +96,7 @@ export function startPins(map, config, { filters, list, status, onError }) {
     const next = new Map();
     const nodes = features.map((f) => {
       const key = keyOf(f);
-      const node = items.get(key) ?? pinListItem(f, s, pins, showOnMap);
+      const node = items.get(key) ?? pinListItem(f, pins, showOnMap);
       next.set(key, node);
       return node;
     });
@@ -87,13 +104,7 @@ export function startPins(map, config, { filters, list, status, onError }) {
     const unchanged =
       nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
     if (!unchanged) list.replaceChildren(...nodes);
-    const count = features.length;
-    status.textContent =
-      count === 0
-        ? s.inViewNone
-        : count >= pins.listLimit
-          ? interpolate(s.inViewLimit, { count })
-          : plural(s, "inView", count);
+    status.textContent = listStatus(features.length, pins.listLimit);
   }
 
   async function refreshList() {
@@ -103,6 +114,7 @@ export function startPins(map, config, { filters, list, status, onError }) {
     url.search = query.toString();
     url.searchParams.set("bbox", bboxOf(map));
     url.searchParams.set("limit", pins.listLimit);
+    list.setAttribute("aria-busy", "true");
     try {
       const response = await fetch(url, {
         signal: request.signal,
@@ -114,22 +126,31 @@ export function startPins(map, config, { filters, list, status, onError }) {
     } catch (error) {
       if (error.name === "AbortError") return;
       console.error(error);
-      status.textContent = s.listError;
+      status.textContent = gettext("The list of reports could not be loaded. Please try again later.");
     }
+    list.removeAttribute("aria-busy");
   }
 
   function scheduleList() {
     clearTimeout(timer);
+    list.setAttribute("aria-busy", "true");
     timer = setTimeout(refreshList, LIST_DELAY_MS);
   }
 
   map.on("moveend", scheduleList);
 
-  // --- filters ------------------------------------------------------------------------
-  function applyFilters({ zoomToArea = false } = {}) {
-    query = filterQuery(filters, pins.openStatuses);
+  // --- filters, kept in the address ---------------------------------------------------
+  const addressOf = (p) => {
+    const search = p.toString();
+    return `${window.location.pathname}${search ? `?${search}` : ""}${window.location.hash}`;
+  };
+
+  // Tiles, list and area outline follow `params`; with zoomToArea the map goes there too.
+  function apply({ zoomToArea = false } = {}) {
+    query = apiQuery(params, pins.openStatuses);
     layer.setQuery(query.toString());
-    const area = query.get("area");
+    const area = params.get("area") ?? "";
+    onArea?.(area);
     const bounds = area && pins.areaBounds[area];
     if (zoomToArea && bounds) {
       // fitBounds ends in a moveend, which refreshes the list.
@@ -144,17 +165,47 @@ export function startPins(map, config, { filters, list, status, onError }) {
     scheduleList();
   }
 
+  // The form changed: a new history entry, so Back returns to the filters before.
+  function chosen({ zoomToArea }) {
+    const next = formParams(filters, params);
+    const changed = next.toString() !== params.toString();
+    if (changed) {
+      params = next;
+      window.history.pushState(window.history.state, "", addressOf(params));
+    }
+    if (changed || zoomToArea) apply({ zoomToArea });
+  }
+
+  // The address says which filters (opening or reloading the page, Back and Forward).
+  function fromAddress() {
+    const address = new URLSearchParams(window.location.search);
+    setForm(filters, address);
+    params = formParams(filters, address);
+    // What the form could not take (an unknown category…) leaves the address too.
+    if (params.toString() !== address.toString()) {
+      window.history.replaceState(window.history.state, "", addressOf(params));
+    }
+  }
+
   if (filters) {
+    fromAddress();
     filters.addEventListener("change", (event) =>
-      applyFilters({ zoomToArea: event.target.name === "area" }),
+      chosen({ zoomToArea: event.target.name === "area" }),
     );
     filters.addEventListener("submit", (event) => {
       event.preventDefault();
-      applyFilters({ zoomToArea: true });
+      chosen({ zoomToArea: true });
       document.getElementById("pin-list-title")?.focus();
     });
+    // The view (#zoom/lat/lon) comes back with the address's hash (hash.js).
+    window.addEventListener("popstate", () => {
+      fromAddress();
+      apply();
+    });
   }
+  query = apiQuery(params, pins.openStatuses);
   layer.setQuery(query.toString());
+  onArea?.(params.get("area") ?? "");
   refreshList();
 
   return {
@@ -165,4 +216,3 @@ export function startPins(map, config, { filters, list, status, onError }) {
     },
   };
 }
-

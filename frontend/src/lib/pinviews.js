@@ -1,7 +1,7 @@
 // Pins as DOM: the popup on the map and an item of the list beside it. Built from elements,
 // never HTML strings, so titles from residents can never inject markup.
 import { definitionList, el } from "./dom.js";
-import { plural } from "./format.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -39,10 +39,17 @@ function categoryName(props, pins) {
   return props.category_name || pins.categories[props.category] || props.category;
 }
 
-function counts(props, s) {
+export function supportCount(count) {
+  return interpolate(ngettext("%(count)s support", "%(count)s supports", count), { count });
+}
+
+function counts(props) {
+  const comments = props.comment_count ?? 0;
   return [
-    plural(s, "support", props.support_count ?? 0),
-    plural(s, "comment", props.comment_count ?? 0),
+    supportCount(props.support_count ?? 0),
+    interpolate(ngettext("%(count)s comment", "%(count)s comments", comments), {
+      count: comments,
+    }),
   ].join(" · ");
 }
 
@@ -50,27 +57,27 @@ export function pinUrl(pins, id) {
   return pins.pinUrl.replace("__id__", encodeURIComponent(id));
 }
 
-export function pinPopup(props, id, s, pins) {
+export function pinPopup(props, id, pins) {
   return el(
     "div",
     { class: "pin-popup" },
     el("p", { class: "pin-popup__kind" }, kindLabel(props, pins)),
     el("h2", { class: "popup-title" }, props.title),
     definitionList([
-      [s.category, categoryName(props, pins)],
-      [s.status, statusLabel(props, pins)],
+      [gettext("Category"), categoryName(props, pins)],
+      [gettext("Status"), statusLabel(props, pins)],
     ]),
-    el("p", { class: "popup-text" }, counts(props, s)),
-    el("p", {}, el("a", { href: pinUrl(pins, id) }, s.viewPin)),
+    el("p", { class: "popup-text" }, counts(props)),
+    el("p", {}, el("a", { href: pinUrl(pins, id) }, gettext("View report"))),
   );
 }
 
-export function pinListItem(feature, s, pins, onShow) {
+export function pinListItem(feature, pins, onShow) {
   const props = feature.properties;
   const show = el(
     "button",
     { type: "button", class: "link-button" },
-    s.showOnMap,
+    gettext("Show on the map"),
     el("span", { class: "visually-hidden" }, `: ${props.title}`),
   );
   show.addEventListener("click", () => onShow(feature, show));
@@ -87,7 +94,7 @@ export function pinListItem(feature, s, pins, onShow) {
       el("span", { "aria-hidden": "true" }, " · "),
       statusLabel(props, pins),
     ),
-    el("p", { class: "pin-item__counts" }, counts(props, s)),
+    el("p", { class: "pin-item__counts" }, counts(props)),
     show,
   );
 }

@@ -1,12 +1,13 @@
-// Popup content per layer. `s` holds the translated strings from the page.
+// Popup content per layer.
 import { definitionList, el } from "./dom.js";
+import { gettext, language } from "./i18n.js";
 
-function heading(props, s) {
+function heading(props) {
   return el(
     "h2",
     { class: "popup-title" },
     props.name,
-    props.is_demo ? [" ", el("span", { class: "badge badge--demo" }, s.demo)] : null,
+    props.is_demo ? [" ", el("span", { class: "badge badge--demo" }, gettext("demo"))] : null,
   );
 }
 
@@ -14,57 +15,57 @@ function paragraph(text) {
   return text ? el("p", { class: "popup-text" }, text) : null;
 }
 
-function isoDate(value, lang) {
+function isoDate(value) {
   if (!value) return null;
   const [y, m, d] = value.split("-").map(Number);
-  const format = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
+  const format = new Intl.DateTimeFormat(language(), { dateStyle: "medium" });
   const text = format.format(new Date(y, m - 1, d));
   return el("time", { datetime: value }, text);
 }
 
-export function period(props, lang) {
+export function period(props) {
   const span = el("span", { class: "period" });
-  const start = isoDate(props.start_date, lang) ?? "?";
-  span.append(start, " – ", isoDate(props.end_date, lang) ?? "?");
+  const start = isoDate(props.start_date) ?? "?";
+  span.append(start, " – ", isoDate(props.end_date) ?? "?");
   return span;
 }
 
-export function playgroundPopup(props, s) {
+export function playgroundPopup(props) {
   return el(
     "div",
     {},
-    heading(props, s),
-    definitionList([[s.ageGroup, props.age_group_label]]),
+    heading(props),
+    definitionList([[gettext("Age group"), props.age_group_label]]),
     paragraph(props.description),
   );
 }
 
-export function greeneryPopup(props, s) {
+export function greeneryPopup(props) {
   return el(
     "div",
     {},
-    heading(props, s),
-    definitionList([[s.kind, props.kind_label]]),
+    heading(props),
+    definitionList([[gettext("Kind"), props.kind_label]]),
     paragraph(props.description),
   );
 }
 
-export function plannedWorkPopup(props, s, lang) {
+export function plannedWorkPopup(props) {
   return el(
     "div",
     {},
-    heading(props, s),
+    heading(props),
     definitionList([
-      [s.kind, props.kind_label],
-      [s.owner, props.owner],
-      [s.period, period(props, lang)],
-      [s.status, props.status_label],
+      [gettext("Kind"), props.kind_label],
+      [gettext("Owner"), props.owner],
+      [gettext("Period"), period(props)],
+      [gettext("Status"), props.status_label],
     ]),
     paragraph(props.description),
   );
 }
 
-export function centrePopup(props, s) {
+export function centrePopup(props) {
   const address = [props.address, [props.postcode, props.city].filter(Boolean).join(" ")]
     .filter(Boolean)
     .join(", ");
@@ -74,21 +75,24 @@ export function centrePopup(props, s) {
   return el(
     "div",
     {},
-    heading(props, s),
+    heading(props),
     definitionList([
-      [s.address, address],
-      [s.openingHours, props.opening_hours && el("span", { class: "pre" }, props.opening_hours)],
+      [gettext("Address"), address],
       [
-        s.consultationHours,
+        gettext("Opening hours"),
+        props.opening_hours && el("span", { class: "pre" }, props.opening_hours),
+      ],
+      [
+        gettext("Consultation hours"),
         props.consultation_hours && el("span", { class: "pre" }, props.consultation_hours),
       ],
-      [s.website, website],
+      [gettext("Website"), website],
     ]),
     paragraph(props.description),
   );
 }
 
-export function areaPopup(props, s, areaUrl) {
+export function areaPopup(props, areaUrl) {
   const href = areaUrl.replace("__code__", encodeURIComponent(props.code));
   return el(
     "div",
@@ -97,9 +101,9 @@ export function areaPopup(props, s, areaUrl) {
     el(
       "p",
       {},
-      props.level === "district" ? s.district : s.neighbourhood,
-      props.is_priority ? [" · ", el("strong", {}, s.priority)] : null,
+      props.level === "district" ? gettext("District") : gettext("Neighbourhood"),
+      props.is_priority ? [" · ", el("strong", {}, gettext("Priority district"))] : null,
     ),
-    el("p", {}, el("a", { href }, s.viewArea)),
+    el("p", {}, el("a", { href }, gettext("View this area"))),
   );
 }

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from maps.areas import spot_of
@@ -35,35 +34,7 @@ def _form_config(*, pin: Pin | None = None) -> dict:
         center = [centroid.y, centroid.x] if centroid else [52.15, 5.39]
         zoom = MAP_ZOOM
     return {
-        **basemap_config(
-            {
-                "markerLabel": _("The chosen place. Drag it to move it."),
-                "noPlace": _("No place chosen yet."),
-                "chosen": _("Chosen place: %(place)s."),
-                "chosenHere": _("Chosen place: here."),
-                "neighbourhoodIn": _("%(neighbourhood)s in %(district)s"),
-                "outside": _("This place lies outside the municipality. Choose a place inside it."),
-                "searching": _("Searching…"),
-                "noResults": _("Nothing found. Try another name, or click the map."),
-                "searchError": _("Searching did not work. Click the map or use your location."),
-                "locating": _("Finding your location…"),
-                "locationError": _(
-                    "Your location could not be found. Allow it in your browser, or choose the "
-                    "place on the map."
-                ),
-                "similarOne": ngettext(
-                    "%(count)s similar report nearby", "%(count)s similar reports nearby", 1
-                ),
-                "similarMany": ngettext(
-                    "%(count)s similar report nearby", "%(count)s similar reports nearby", 2
-                ),
-                "supportInstead": _("Support this one instead"),
-                "supporting": _("You support this one now. You do not need to post yours."),
-                "supportOne": ngettext("%(count)s support", "%(count)s supports", 1),
-                "supportMany": ngettext("%(count)s support", "%(count)s supports", 2),
-                "error": _("That did not work. Please try again."),
-            }
-        ),
+        **basemap_config(),
         "center": center,
         "zoom": zoom,
         "marker": center if pin is not None else None,

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from maps.areas import spot_of
 from maps.basemap import basemap_config
@@ -40,7 +39,6 @@ def _map_config(pin: Pin) -> dict:
         "kind": pin.kind,
         # The neighbourhood's outline: some bearings when the background map is missing.
         "outline": json.loads(pin.neighbourhood.geom.json) if pin.neighbourhood else None,
-        "markerLabel": _("Location of: %(title)s") % {"title": pin.title},
     }
 
 
