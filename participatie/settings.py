@@ -219,6 +219,8 @@ TILE_CACHE = env_bool("TILE_CACHE", True)
 
 # --- product settings ------------------------------------------------------------------
 SITE_NAME = env_str("SITE_NAME", "Mijn Buurt Assen")
+# Where the site is reached, for links in mails sent outside a request (notifications).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The municipality whose outline bounds every pin and feature (CBS code).
 MUNICIPALITY_CODE = env_str("MUNICIPALITY_CODE", "GM0106")
 BASEMAP_URL = env_str(

@@ -14,16 +14,17 @@ from maps.partners.models import Partner
 from participatie.accounts.models import User
 
 DEMO_ACCOUNTS = [
-    # username, display name, role, partner slug, staff, superuser
+    # username, display name, role, partner slug, Django admin, superuser. Only programme
+    # administrators use the Django admin; the teams work in the workspace (/werkruimte/).
     ("bewoner", "Demo-bewoner", User.Role.RESIDENT, None, False, False),
-    ("ontwerper", "Ontwerper gemeente (demo)", User.Role.DESIGNER, "gemeente-assen", True, False),
-    ("wijkteam", "Wijkteam Actium (demo)", User.Role.WIJKTEAM, "actium", True, False),
+    ("ontwerper", "Ontwerper gemeente (demo)", User.Role.DESIGNER, "gemeente-assen", False, False),
+    ("wijkteam", "Wijkteam Actium (demo)", User.Role.WIJKTEAM, "actium", False, False),
     (
         "buurtteam",
         "Buurtteam Vaart Welzijn (demo)",
         User.Role.BUURTTEAM,
         "vaart-welzijn",
-        True,
+        False,
         False,
     ),
     ("beheerder", "Programmateam (demo)", User.Role.ADMIN, "gemeente-assen", True, True),

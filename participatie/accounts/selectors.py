@@ -36,3 +36,12 @@ def neighbourhood_for_address(*, postcode: str, house_number: str) -> Area | Non
     if found is None:
         raise AddressLookupFailed
     return Area.objects.neighbourhoods().containing(geocoding.point(*found)).first()
+
+
+def staff_of_district(district_id: int | None, *, role: str) -> list[User]:
+    """Active staff of this role assigned to the district (the district's team)."""
+    if district_id is None:
+        return []
+    return list(
+        User.objects.filter(role=role, is_active=True, districts=district_id).order_by("pk")
+    )

@@ -20,6 +20,7 @@ from maps.demo import DEMO_NOTE, GeneratePoints
 from maps.models import Area
 from maps.tiles.cache import layer_purge
 from participatie.pins.demo_texts import COMMENTS, FIRST_NAMES, PINS, STATUS_REASONS
+from participatie.pins.history import history_delete_allowed
 from participatie.pins.models import Category, Comment, Pin, PinStatusChange, Support
 
 STATUS_WEIGHTS = {
@@ -101,8 +102,9 @@ def generate_demo_pins(*, seed: int = 2012, per_neighbourhood: int = 3) -> dict[
     """Replace all demo pins with a fresh, deterministic set. Returns counts."""
     rng = random.Random(seed)
     now = timezone.now()
+    history_delete_allowed()
     Pin.objects.filter(is_demo=True).delete()
-    categories = {c.slug: c for c in Category.objects.active()}
+    categories = {c.slug: c for c in Category.objects.active().select_related("default_partner")}
     public = [slug for slug in PINS if slug in categories and categories[slug].is_shown_publicly]
     private = [slug for slug in PINS if slug in categories and categories[slug].is_sensitive]
     if not public:
@@ -134,6 +136,14 @@ def generate_demo_pins(*, seed: int = 2012, per_neighbourhood: int = 3) -> dict[
             pin_residents.append(author)
 
     changes = [c for pin in pins for c in _history(pin, pin.status, rng, now)]
+    # Routed as pin_create routes: the category's partner, a due date from its service level,
+    # answered at the first status change by staff.
+    for pin in pins:
+        pin.partner = pin.category.default_partner
+        pin.due_at = pin.created_at + dt.timedelta(days=pin.category.response_days)
+    for change in changes:
+        if change.to_status not in ("new", "withdrawn") and change.pin.responded_at is None:
+            change.pin.responded_at = change.created_at
     supports, comments = [], []
     for pin, author in zip(pins, pin_residents, strict=True):
         if not pin.category.is_shown_publicly or pin.status == "withdrawn":

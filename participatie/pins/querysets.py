@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from maps.areas import spot_of
 from maps.querysets import SpatialQuerySet
-from participatie.pins.roles import sees_everything
+from participatie.pins import roles
 from participatie.pins.visibility import category_public_q, pin_public_q
 
 METRES_PER_DEGREE = 111_320
@@ -27,12 +27,24 @@ class PinQuerySet(SpatialQuerySet):
         return self.filter(pin_public_q())
 
     def visible_to(self, user) -> PinQuerySet:
-        """Public pins, plus a resident's own pins (also sensitive, hidden or withdrawn)."""
-        if sees_everything(user):
-            return self.all()
-        if user is None or not user.is_authenticated:
+        """Public pins, a resident's own pins (also confidential, hidden or withdrawn), and
+        the pins a staff member handles. The one rule of who sees which pin."""
+        if user is None or not user.is_authenticated or not user.is_active:
             return self.public()
-        return self.filter(pin_public_q() | Q(author=user))
+        handled = _handled_q(user)
+        if handled is None:
+            return self.filter(pin_public_q() | Q(author=user))
+        if not handled:  # an empty condition: the operator handles everything
+            return self.all()
+        return self.filter(pin_public_q() | Q(author=user) | handled)
+
+    def handled_by(self, user) -> PinQuerySet:
+        """The pins a staff member handles (routes, answers, keeps notes on): see roles."""
+        handled = _handled_q(user) if user is not None and user.is_authenticated else None
+        return self.none() if handled is None else self.filter(handled)
+
+    def confidential(self) -> PinQuerySet:
+        return self.filter(category__is_sensitive=True)
 
     def of_kind(self, kinds: Iterable[str]) -> PinQuerySet:
         return self.filter(kind__in=list(kinds))
@@ -64,6 +76,18 @@ class PinQuerySet(SpatialQuerySet):
             .alias(geography=Cast(self.geom_field, GeometryField(geography=True, srid=4326)))
             .filter(geography__dwithin=(geom, D(m=metres)))
         )
+
+
+def _handled_q(user) -> Q | None:
+    """None for someone who handles no pins; else the condition on the pins they handle."""
+    if not roles.can_triage(user):
+        return None
+    if roles.is_operator(user):
+        return Q()
+    handled = Q() if roles.sees_confidential(user) else Q(category__is_sensitive=False)
+    if roles.works_per_district(user):
+        handled &= Q(district__in=user.districts.values("pk"))
+    return handled
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -34,11 +34,30 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    """A neighbourhood-team member of a partner (triages pins)."""
+    """A wijkteam member of a partner; handles the pins of `districts` (CBS codes, default
+    every district)."""
 
     username = factory.Sequence(lambda n: f"pins-staff-{n}")
     role = User.Role.WIJKTEAM
-    is_staff = True
+
+    @factory.post_generation
+    def districts(self, create, codes, **kwargs):
+        if not create:
+            return
+        areas = Area.objects.districts()
+        self.districts.set(areas.filter(code__in=codes) if codes is not None else areas)
+
+
+class BuurtteamFactory(StaffFactory):
+    """A buurtteam member: also the confidential signals of their districts."""
+
+    username = factory.Sequence(lambda n: f"pins-buurtteam-{n}")
+    role = User.Role.BUURTTEAM
+
+
+class DesignerFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"pins-designer-{n}")
+    role = User.Role.DESIGNER
 
 
 class AdminFactory(UserFactory):

@@ -1,7 +1,14 @@
 from participatie.pins.models.categories import Category
 from participatie.pins.models.interactions import Comment, Report, Support
 from participatie.pins.models.photos import PinPhoto
-from participatie.pins.models.pins import OPEN_STATUSES, PUBLIC_STATUS_CHOICES, Pin, PinStatusChange
+from participatie.pins.models.pins import (
+    OPEN_STATUSES,
+    PUBLIC_STATUS_CHOICES,
+    Pin,
+    PinEvent,
+    PinNote,
+    PinStatusChange,
+)
 
 __all__ = [
     "OPEN_STATUSES",
@@ -9,6 +16,8 @@ __all__ = [
     "Category",
     "Comment",
     "Pin",
+    "PinEvent",
+    "PinNote",
     "PinPhoto",
     "PinStatusChange",
     "Report",

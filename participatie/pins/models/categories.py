@@ -51,6 +51,11 @@ class Category(models.Model):
         default="#1f6feb",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour like #1f6feb."))],
     )
+    response_days = models.PositiveSmallIntegerField(
+        _("answer within (days)"),
+        default=10,
+        help_text=_("Service level: staff answer a new pin in this category within this time."),
+    )
     ordering = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive categories take no new pins.")

@@ -74,6 +74,28 @@ class Pin(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
     status_reason = models.TextField(_("status explanation"), max_length=2000, blank=True)
+    # Handling by the partners: routed on creation (the category's partner, the district's
+    # team), then assigned and answered in the workspace. Never public.
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("handling partner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pins",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_pins",
+    )
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    # A confidential signal's reporter agrees that the social team may contact them.
+    contact_consent = models.BooleanField(_("may be contacted"), default=False)
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
@@ -95,10 +117,23 @@ class Pin(models.Model):
         indexes = [
             GistIndex(fields=["geom_3857"], name="pin_geom_3857_gist"),
             models.Index(fields=["status", "category"], name="pin_status_category"),
+            # The workspace: a district's pins, newest first; what is overdue.
+            models.Index(fields=["district", "-created_at"], name="pin_district_created"),
+            models.Index(fields=["partner", "-created_at"], name="pin_partner_created"),
+            models.Index(fields=["assignee", "-created_at"], name="pin_assignee_created"),
+            models.Index(
+                fields=["due_at"],
+                name="pin_unanswered_due",
+                condition=models.Q(responded_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_at and self.responded_at is None and self.due_at < timezone.now())
 
     @property
     def is_open_for_changes(self) -> bool:
@@ -132,6 +167,73 @@ class PinStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pin_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class PinNote(models.Model):
+    """An internal note of the partners on a pin. Never public, never shown to the author."""
+
+    pin = models.ForeignKey(
+        Pin, verbose_name=_("pin"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return f"{self.pin_id}: {self.body[:40]}"
+
+
+class PinEvent(models.Model):
+    """The append-only handling history of a pin: who did what, when. Written only by the
+    pin services; the database refuses to change or delete a row (only a deleted pin takes
+    its history with it)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Placed")
+        ROUTED = "routed", _("Routed")
+        ASSIGNED = "assigned", _("Assigned")
+        STATUS = "status", _("Status changed")
+        REPLY = "reply", _("Answered")
+        NOTE = "note", _("Internal note")
+        HIDDEN = "hidden", _("Hidden")
+        RESTORED = "restored", _("Restored")
+        CORRECTED = "corrected", _("Corrected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    pin = models.ForeignKey(
+        Pin, verbose_name=_("pin"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What changed, for people: "Actium → Gemeente Assen", "new → planned".
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("handling event")
+        verbose_name_plural = _("handling history")
+
+    def __str__(self) -> str:
+        return f"{self.pin_id}: {self.kind} {self.detail}"
 
 
 # Statuses as the filters offer them: a withdrawn pin is never public, so never asked for.

@@ -11,6 +11,7 @@ thresholds relative to a neighbourhood's population).
 """
 
 from participatie.pins.services.authoring import pin_create, pin_update, pin_withdraw
+from participatie.pins.services.handling import note_add, pin_assign, pin_route, pin_set_status
 from participatie.pins.services.moderation import (
     category_save,
     comment_hide,
@@ -26,7 +27,6 @@ from participatie.pins.services.participation import (
     support_add,
     support_remove,
 )
-from participatie.pins.services.status import pin_set_status
 
 __all__ = [
     "category_save",
@@ -38,6 +38,9 @@ __all__ = [
     "pin_delete",
     "pin_hide",
     "pin_restore",
+    "note_add",
+    "pin_assign",
+    "pin_route",
     "pin_set_status",
     "pin_update",
     "pin_withdraw",

@@ -15,6 +15,7 @@ from participatie.pins import roles
 from participatie.pins.models import (
     Category,
     Pin,
+    PinEvent,
     PinPhoto,
     PinStatusChange,
 )
@@ -134,3 +135,9 @@ def reason_required(reason: str) -> str:
     reason = text_clean(errors, "reason", reason, max_length=500, required=True)
     errors.raise_if_any()
     return reason
+
+
+def event_record(pin: Pin, kind: str, by, detail: str = "") -> None:
+    """Append a step to the pin's handling history (who, what, when)."""
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    PinEvent.objects.create(pin=pin, kind=kind, actor=actor, detail=detail[:300])

@@ -11,11 +11,13 @@ from maps.areas import areas_for
 from participatie.pins.models import (
     Category,
     Pin,
+    PinEvent,
     PinStatusChange,
 )
 from participatie.pins.services._common import (
     author_check,
     changes_apply,
+    event_record,
     locked,
     participant_check,
     photos_prepare,
@@ -23,6 +25,7 @@ from participatie.pins.services._common import (
     status_record,
     tiles_changed,
 )
+from participatie.pins.services.handling import pin_route
 from participatie.pins.validation import (
     DESCRIPTION_MAX,
     REASON_MAX,
@@ -43,8 +46,10 @@ def pin_create(
     description: str = "",
     geom: GEOSGeometry,
     photos: Iterable = (),
+    contact_consent: bool = False,
 ) -> Pin:
-    """Pin an idea or complaint. A sensitive category makes it a private signal."""
+    """Pin an idea or complaint. A sensitive category makes it a private signal for the
+    district's buurtteam, who may contact the reporter when they consent to it."""
     participant_check(author)
     errors = Errors()
     title = text_clean(errors, "title", title, max_length=TITLE_MAX, required=True)
@@ -67,11 +72,14 @@ def pin_create(
             geom=geom,
             neighbourhood=neighbourhood,
             district=district,
+            contact_consent=bool(contact_consent) and category.is_sensitive,
         )
         PinStatusChange.objects.create(
             pin=pin, from_status="", to_status=pin.status, changed_by=author
         )
+        event_record(pin, PinEvent.Kind.CREATED, author)
         photos_save(pin, prepared)
+        pin_route(pin)
         tiles_changed(pin.geom)
     return pin
 
@@ -105,4 +113,5 @@ def pin_withdraw(*, pin: Pin, by, reason: str = "") -> Pin:
         reason = text_clean(errors, "reason", reason, max_length=REASON_MAX, required=False)
         errors.raise_if_any()
         status_record(pin, Pin.Status.WITHDRAWN, reason, by)
+        event_record(pin, PinEvent.Kind.WITHDRAWN, by, reason[:80])
     return pin

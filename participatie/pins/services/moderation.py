@@ -9,13 +9,16 @@ from django.db.models import F
 
 from maps.tiles.cache import layer_purge
 from participatie.pins.clusters import clusters_rebuild
+from participatie.pins.history import history_delete_allowed
 from participatie.pins.models import (
     Category,
     Comment,
     Pin,
+    PinEvent,
 )
 from participatie.pins.services._common import (
     changes_apply,
+    event_record,
     locked,
     moderator_check,
     reason_required,
@@ -41,13 +44,16 @@ def pin_correct(
         changes_apply(
             pin, kind=kind, category=category, title=title, description=description, geom=geom
         )
+        event_record(pin, PinEvent.Kind.CORRECTED, by)
     return pin
 
 
 def pin_hide(*, pin: Pin, by, reason: str) -> Pin:
     moderator_check(by)
     reason = reason_required(reason)
-    Pin.objects.filter(pk=pin.pk).update(is_hidden=True, hidden_reason=reason)
+    with transaction.atomic():
+        Pin.objects.filter(pk=pin.pk).update(is_hidden=True, hidden_reason=reason)
+        event_record(pin, PinEvent.Kind.HIDDEN, by, reason[:80])
     pin.refresh_from_db()
     tiles_changed(pin.geom)
     return pin
@@ -57,7 +63,9 @@ def pin_restore(*, pin: Pin, by) -> Pin:
     """Show a hidden pin again. Its report count starts again from zero, so only new reports
     (from other residents: one per reporter) can hide it again."""
     moderator_check(by)
-    Pin.objects.filter(pk=pin.pk).update(is_hidden=False, hidden_reason="", report_count=0)
+    with transaction.atomic():
+        Pin.objects.filter(pk=pin.pk).update(is_hidden=False, hidden_reason="", report_count=0)
+        event_record(pin, PinEvent.Kind.RESTORED, by)
     pin.refresh_from_db()
     tiles_changed(pin.geom)
     return pin
@@ -109,5 +117,6 @@ def pin_delete(*, pin: Pin) -> None:
     """Remove a pin for good (admin): its tiles go stale at once."""
     geom = pin.geom
     with transaction.atomic():
+        history_delete_allowed()
         pin.delete()
         tiles_changed(geom)

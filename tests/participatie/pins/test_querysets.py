@@ -9,7 +9,15 @@ from django.utils import timezone
 from maps.models import Area
 from participatie.pins import selectors, services
 from participatie.pins.models import Pin
-from tests.participatie.factories import category, pin_create, point_in, sensitive_category
+from tests.participatie.factories import (
+    AdminFactory,
+    BuurtteamFactory,
+    StaffFactory,
+    category,
+    pin_create,
+    point_in,
+    sensitive_category,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +58,21 @@ def test_another_resident_and_anonymous_see_only_public_pins(pins, neighbour):
     assert visible(Pin.objects.visible_to(None), pins) == {"public"}
 
 
-def test_administrators_see_everything(pins, admin_user, staff):
-    assert visible(Pin.objects.visible_to(admin_user), pins) == set(pins)
-    # District rules for staff come later: until then they see what the public sees.
-    assert visible(Pin.objects.visible_to(staff), pins) == {"public"}
+def test_staff_see_what_they_handle_and_only_the_buurtteam_confidential_signals(
+    pins, admin_user, staff
+):
+    everything_but_confidential = set(pins) - {"sensitive"}
+    # Programme administrators handle every pin but the confidential signals.
+    assert visible(Pin.objects.visible_to(admin_user), pins) == everything_but_confidential
+    # A wijkteam member of every district: the same.
+    assert visible(Pin.objects.visible_to(staff), pins) == everything_but_confidential
+    assert visible(Pin.objects.visible_to(BuurtteamFactory()), pins) == set(pins)
+    assert visible(Pin.objects.visible_to(AdminFactory(is_superuser=True)), pins) == set(pins)
+    # A wijkteam member of another district sees only the public pin here.
+    elsewhere = Area.objects.districts().exclude(pk=pins["public"].district_id).first()
+    outsider = StaffFactory(districts=[elsewhere.code])
+    assert visible(Pin.objects.visible_to(outsider), pins) == {"public"}
+    assert visible(Pin.objects.handled_by(outsider), pins) == set()
 
 
 def test_filters_by_area_box_kind_category_status_and_period(resident):

@@ -114,7 +114,7 @@ def test_the_cluster_cells_stay_exact_through_every_change(resident, admin_user,
     services.pin_restore(pin=pin, by=admin_user)
     assert cells_by_zoom() == all_public_per_zoom()
     services.pin_hide(pin=pin, by=admin_user, reason="Dubbel")
-    private.delete()
+    services.pin_delete(pin=private)
     assert cells_by_zoom() == all_public_per_zoom()
     # And the incremental cells equal a full recount.
     with connection.cursor() as c:
