@@ -8,6 +8,7 @@ import math
 
 import django_filters
 from django import forms
+from django.contrib.gis.geos import Polygon
 from django.utils.translation import gettext_lazy as _
 
 from maps.areas import area_by_code
@@ -76,6 +77,59 @@ class AreaCodeFilter(django_filters.Filter):
 
     def filter(self, qs, value):
         return qs.within_area(value) if value else qs
+
+
+class PolygonField(forms.CharField):
+    """A polygon drawn on the map, as `lon,lat;lon,lat;…` (WGS84, longitude first; the
+    ring is closed for you). Self-intersecting, tiny or huge shapes are refused."""
+
+    max_vertices = 500
+    default_error_messages = {
+        "invalid": _("Give the corners as lon,lat;lon,lat;… (at least three, longitude first)."),
+        "too_many": _("Draw the area with at most %(max)d corners."),
+        "self_intersecting": _("The area crosses itself: draw it again without crossing lines."),
+        "range": _("Longitude must lie between -180 and 180, latitude between -90 and 90."),
+    }
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            corners = [tuple(float(n) for n in corner.split(",")) for corner in text.split(";")]
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if len(corners) > self.max_vertices:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.max_vertices}
+            )
+        if len(corners) < 3 or any(
+            len(c) != 2 or not all(math.isfinite(n) for n in c) for c in corners
+        ):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat in corners):
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        if corners[0] != corners[-1]:
+            corners.append(corners[0])
+        if len(corners) < 4:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        polygon = Polygon(corners, srid=4326)
+        if polygon.area == 0:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not polygon.valid:
+            raise forms.ValidationError(
+                self.error_messages["self_intersecting"], code="self_intersecting"
+            )
+        return polygon
+
+
+class PolygonFilter(django_filters.Filter):
+    """Features inside (or touching) a polygon drawn on the map."""
+
+    field_class = PolygonField
+
+    def filter(self, qs, value):
+        return qs.in_shape(value) if value else qs
 
 
 class IsoDateFilter(django_filters.DateFilter):

@@ -23,6 +23,10 @@ class SpatialQuerySet(models.QuerySet):
         """Features touching the box (min_lon, min_lat, max_lon, max_lat), WGS84."""
         return self.filter(**{f"{self.geom_field}__intersects": bbox_polygon(bbox)})
 
+    def in_shape(self, shape: GEOSGeometry) -> SpatialQuerySet:
+        """Features touching a shape (a polygon drawn on the map), WGS84."""
+        return self.filter(**{f"{self.geom_field}__intersects": shape})
+
     def within_area(self, area) -> SpatialQuerySet:
         """Features that lie (partly) inside an Area (instance or CBS code)."""
         from maps.models import Area

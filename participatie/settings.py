@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "participatie.accounts",
     "maps.partners",
     "participatie.pins",
+    "participatie.triage",
     "participatie.demo",
     "maps",
     "api",
