@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("tiles/", include("maps.tiles.urls")),
     path("meldingen/", include("participatie.pins.pages.urls")),
+    path("werkruimte/", include("participatie.triage.urls")),
     path("", include("frontend.urls")),  # /jsi18n/ (the page scripts' words), /favicon.ico
     path("", include("maps.urls")),
 ]
