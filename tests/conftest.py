@@ -7,6 +7,7 @@ the reference data again when it is gone.
 
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -21,7 +22,6 @@ from django.core.management import call_command
 def pytest_configure(config):
     from django.conf import settings
 
-    # The live test server serves static files from the finders, without a manifest.
     # A cache of our own, shared with the gunicorn test server, empty at every run.
     cache_dir = tempfile.mkdtemp(prefix="participatie-test-cache-")
     os.environ["CACHE_DIR"] = cache_dir
@@ -29,10 +29,19 @@ def pytest_configure(config):
         if spec["BACKEND"].endswith("FileBasedCache"):
             settings.CACHES[alias] = {**spec, "LOCATION": cache_dir}
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    # Static files as production has them: collected with the manifest storage into a
+    # STATIC_ROOT of this run (the environment variable reaches the gunicorn servers), so
+    # a reference to a file that is not there fails a test instead of a user's page.
+    static_root = tempfile.mkdtemp(prefix="participatie-test-static-")
+    os.environ["STATIC_ROOT"] = static_root
+    settings.STATIC_ROOT = static_root
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def pytest_unconfigure(config):
+    for name in ("STATIC_ROOT", "CACHE_DIR"):
+        if os.environ.get(name, "").startswith(tempfile.gettempdir()):
+            shutil.rmtree(os.environ[name], ignore_errors=True)
 
 
 def load_reference_data():
@@ -87,7 +96,6 @@ def http_server(django_db_setup, django_db_blocker, tmp_path_factory):
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "STATIC_MANIFEST": "0",
         "ANON_THROTTLE_RATE": "100000/minute",
     }
     log = tmp_path_factory.mktemp("server") / "gunicorn.log"
@@ -113,6 +121,30 @@ def http_server(django_db_setup, django_db_blocker, tmp_path_factory):
     yield base
     server.terminate()
     server.wait(10)
+
+
+def _serve_static_as_production(application):
+    """The live server's static handler: none. pytest-django's serves /static/ from the
+    finders, which know no hashed names; this way whitenoise (in the middleware) serves the
+    collected STATIC_ROOT, as in production."""
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (same address options), with production's static files."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = _serve_static_as_production
+    server.start()
+    yield server
+    server.stop()
 
 
 def _client(base_url: str):

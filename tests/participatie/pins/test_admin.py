@@ -1,5 +1,10 @@
 """The admin goes through the services: status changes land in the public history."""
 
+import json
+import math
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -16,14 +21,37 @@ def admin_client(client):
     return client
 
 
-def test_the_admin_pages_open_with_the_local_map_widget(admin_client, resident):
+def _mercator(lon: float, lat: float) -> tuple[float, float]:
+    """EPSG:3857 from WGS84 degrees, the spherical formula of the projection itself."""
+    radius = 6_378_137.0
+    x = radius * math.radians(lon)
+    y = radius * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return x, y
+
+
+def test_the_admin_pages_open_and_the_map_widget_gets_the_location(admin_client, resident):
     pin = pin_create(resident)
     for name in ["pin", "category", "comment", "report"]:
         response = admin_client.get(reverse(f"admin:pins_{name}_changelist"))
         assert response.status_code == 200, name
     page = admin_client.get(reverse("admin:pins_pin_change", args=[pin.pk]))
     assert page.status_code == 200
-    assert "dist/vendor/ol/ol.js" in page.content.decode()
+    html = page.content.decode()
+
+    # The OpenLayers widget reads the location from its textarea, in Web Mercator.
+    serialized = re.search(r'<textarea id="id_geom"[^>]*>([^<]+)</textarea>', html).group(1)
+    shown = json.loads(unescape(serialized))
+    assert shown["type"] == "Point"
+    expected = _mercator(pin.geom.x, pin.geom.y)
+    assert shown["coordinates"] == pytest.approx(expected, abs=0.01)
+
+    # OpenLayers comes from our own static files, and every one of them is there.
+    assets = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+\.(?:js|css))"', html)
+    assert any("/static/dist/vendor/ol/ol." in url and url.endswith(".js") for url in assets)
+    assert any("/static/dist/vendor/ol/ol." in url and url.endswith(".css") for url in assets)
+    for url in assets:
+        assert url.startswith("/static/"), url
+        assert admin_client.get(url).status_code == 200, url
 
 
 def test_admin_actions_set_the_status_and_hide_with_a_reason(admin_client, resident):
