@@ -22,5 +22,4 @@ say "Loading Assen and the demo content"
 "$PY" manage.py setup_demo
 "$PY" manage.py collectstatic --noinput -v 0
 say "Serving on http://$HOST:$PORT/  (Ctrl-C stops)"
-exec "$VENV/bin/gunicorn" participatie.wsgi --bind "$HOST:$PORT" --workers "${WEB_WORKERS:-3}" \
-  --access-logfile - --error-logfile -
+HOST="$HOST" PORT="$PORT" exec "$ROOT/scripts/serve.sh"

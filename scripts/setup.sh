@@ -20,6 +20,8 @@ have_gdal || need_pkgs+=(gdal-bin)
 command -v msgfmt >/dev/null || need_pkgs+=(gettext)
 if [ "$WITH_BROWSER" = 1 ]; then
   [ -x /usr/bin/chromium ] || need_pkgs+=(chromium fonts-dejavu-core)
+  # The production tests check the shared cache against a throwaway Redis.
+  command -v redis-server >/dev/null || need_pkgs+=(redis-server)
 fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if is_root && command -v apt-get >/dev/null; then
