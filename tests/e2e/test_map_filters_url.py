@@ -147,6 +147,8 @@ def test_the_filters_chosen_on_the_map_go_into_the_address(pages, lariks_pins):
     page = pages.open(f"/?area={LARIKS}")
     wait_for_map(page)
     assert {pins["complaint"].pk, pins["idea"].pk} <= set(listed_ids(page))
+    # Both kinds ticked is no restriction, so the address does not mention kinds.
+    assert filters_in_address(page) == {"area": [LARIKS]}
 
     page.get_by_label("Klacht", exact=True).uncheck()
     page.wait_for_function("location.search.includes('kind=idea')")
