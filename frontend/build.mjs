@@ -1,7 +1,9 @@
 // Bundles one JS entry per page (plus Leaflet's CSS and images) into static/dist/, and
 // copies OpenLayers for Django's admin geometry widget (maps/widgets.py) into
-// static/dist/vendor/ol/. Usage: node build.mjs [--watch]
-import { copyFileSync, mkdirSync } from "node:fs";
+// static/dist/vendor/ol/ and Leaflet's own build for the folium area report
+// (participatie/triage/exports/reportmap.py) into static/dist/vendor/leaflet/.
+// Usage: node build.mjs [--watch]
+import { copyFileSync, cpSync, mkdirSync } from "node:fs";
 import * as esbuild from "esbuild";
 
 // Django's gis/js/OLMapWidget.js expects the global `ol` of OpenLayers' full build, which
@@ -13,6 +15,17 @@ function copyOpenLayers() {
   for (const file of ["dist/ol.js", "dist/ol.js.map", "ol.css"]) {
     copyFileSync(`node_modules/ol/${file}`, `${target}/${file.split("/").pop()}`);
   }
+}
+
+// folium writes map scripts for the global `L` of Leaflet's UMD build and links it from a
+// CDN by default; the area report links this copy instead (a closed network has no CDN).
+function copyLeaflet() {
+  const target = "static/dist/vendor/leaflet";
+  mkdirSync(target, { recursive: true });
+  for (const file of ["leaflet.js", "leaflet.js.map", "leaflet.css"]) {
+    copyFileSync(`node_modules/leaflet/dist/${file}`, `${target}/${file}`);
+  }
+  cpSync("node_modules/leaflet/dist/images", `${target}/images`, { recursive: true });
 }
 
 const options = {
@@ -36,6 +49,7 @@ const options = {
 };
 
 copyOpenLayers();
+copyLeaflet();
 if (process.argv.includes("--watch")) {
   const ctx = await esbuild.context(options);
   await ctx.watch();
