@@ -30,7 +30,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with our site: programme administrators only, after the second factor.
+    "participatie.accounts.admin_config.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "participatie.accounts",
     "maps.partners",
     "participatie.pins",
@@ -62,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff: nothing but the code page until the second factor (STAFF_TWO_FACTOR).
+    "participatie.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -242,6 +248,14 @@ LOCATIESERVER_URL = env_str("LOCATIESERVER_URL")
 ACCOUNT_RATE_SIGNUP = env_rate("ACCOUNT_RATE_SIGNUP", "5/h")
 ACCOUNT_RATE_LOGIN = env_rate("ACCOUNT_RATE_LOGIN", "10/m")
 ACCOUNT_RATE_PASSWORD_RESET = env_rate("ACCOUNT_RATE_PASSWORD_RESET", "5/h")
+ACCOUNT_RATE_TWO_FACTOR = env_rate("ACCOUNT_RATE_TWO_FACTOR", "5/m")
+# Staff (every staff role, and anyone the admin lets in) enter a code from an authenticator
+# app (TOTP) after the password. On unless switched off; only a local try-out without a
+# phone has reason to.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = SITE_NAME
+# The admin never shows a staff member's secret key or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Pins: photo limits, and how many reports hide a pin or comment until a moderator looks.
 PIN_PHOTO_MAX_BYTES = env_int("PIN_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 PIN_PHOTO_MAX_PIXELS = env_int("PIN_PHOTO_MAX_PIXELS", 40_000_000)

@@ -273,3 +273,28 @@ class PasswordResetForm(DjangoPasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
+
+
+class CodeForm(forms.Form):
+    """The six digits of an authenticator app (spaces are allowed, as some apps show them)."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        help_text=_("Six digits. A new code appears every 30 seconds."),
+        error_messages={"required": _("Enter the code.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "size": 8,
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError(_("A code is six digits."), code="format")
+        return code

@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from maps.models import Area
 from participatie.accounts import tokens
+from participatie.accounts.access import two_factor_required
 from participatie.accounts.mail import send_account_mail
 from participatie.accounts.models import User
 from participatie.accounts.selectors import user_by_email
@@ -122,8 +123,14 @@ def user_authenticate(*, request: HttpRequest | None, email: str, password: str)
 
 
 def api_token_for(*, user: User) -> Token:
-    """The API token of a resident who may take part (created on first use)."""
+    """The API token of a resident who may take part (created on first use).
+
+    Not for accounts with two-step log-in: a token obtained with the password alone would
+    open, without the code, what the staff member sees beyond the public.
+    """
     if not user.can_participate:
         raise PermissionError("unverified accounts get no API token")
+    if two_factor_required(user):
+        raise PermissionError("accounts with two-step log-in get no API token")
     token, _ = Token.objects.get_or_create(user=user)
     return token

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from participatie.accounts import views
+from participatie.accounts import two_factor_views, views
 
 # Mounted at /account/. Paths are Dutch (they are what residents see); names are English.
 urlpatterns = [
@@ -31,4 +31,7 @@ urlpatterns = [
     ),
     path("wachtwoord-wijzigen/", views.PasswordChangeView.as_view(), name="password-change"),
     path("privacy/", views.privacy, name="privacy"),
+    # The second step of a staff log-in.
+    path("code/", two_factor_views.two_factor_verify, name="two-factor-verify"),
+    path("code/instellen/", two_factor_views.two_factor_setup, name="two-factor-setup"),
 ]

@@ -13,7 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from participatie.accounts import forms, services, tokens
+from participatie.accounts import forms, services, tokens, two_factor_views
+from participatie.accounts.access import is_staff_member, two_factor_pending, two_factor_required
 from participatie.accounts.ratelimits import rate_limited
 from participatie.accounts.selectors import user_by_email
 
@@ -116,6 +117,17 @@ class LoginView(auth_views.LoginView):
     form_class = forms.LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """Staff go on to the second step (the code), then to the page they asked for or
+        to their own start page."""
+        user = self.request.user
+        if not is_staff_member(user) and not two_factor_required(user):
+            return super().get_success_url()
+        target = self.get_redirect_url() or two_factor_views.staff_home(user)
+        if two_factor_pending(self.request):
+            return two_factor_views.with_next("two-factor-verify", target)
+        return target
 
 
 class PasswordResetView(auth_views.PasswordResetView):

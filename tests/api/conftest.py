@@ -6,6 +6,8 @@ from django.conf import settings
 from django.test import Client as DjangoClient
 from django.utils.crypto import get_random_string
 
+from tests.participatie.accounts.otp import login_staff
+
 
 class Session(requests.Session):
     def __init__(self, base_url: str):
@@ -20,8 +22,7 @@ class Session(requests.Session):
 def sign_in(session: requests.Session, user) -> requests.Session:
     """Log `user` in on a requests session the way a browser is: a session cookie, and the
     CSRF cookie echoed in the X-CSRFToken header (SessionAuthentication enforces CSRF)."""
-    django_client = DjangoClient()
-    django_client.force_login(user)
+    django_client = login_staff(DjangoClient(), user)  # staff: with the second factor
     session.cookies.set(
         settings.SESSION_COOKIE_NAME, django_client.cookies[settings.SESSION_COOKIE_NAME].value
     )

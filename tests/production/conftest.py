@@ -77,11 +77,10 @@ class People:
 
 
 def _session_cookie(user) -> dict:
-    from django.test import Client
+    from tests.participatie.accounts.otp import session_key_for
 
-    client = Client()
-    client.force_login(user)
-    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    # Staff: with the second factor done, as after entering the code.
+    return {settings.SESSION_COOKIE_NAME: session_key_for(user)}
 
 
 @pytest.fixture(scope="module")

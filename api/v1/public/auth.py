@@ -71,5 +71,18 @@ class ObtainToken(APIView):
                 {"non_field_errors": [_("Confirm your e-mail address first.")]},
                 code="email_not_verified",
             )
-        token = api_token_for(user=user)
+        try:
+            token = api_token_for(user=user)
+        except PermissionError:
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        _(
+                            "Staff accounts log in in two steps on the site; API tokens are "
+                            "for residents' apps."
+                        )
+                    ]
+                },
+                code="two_factor",
+            ) from None
         return Response(TokenSerializer({"token": token.key}).data, status=status.HTTP_200_OK)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from participatie.pins.models import Pin
+from tests.participatie.accounts.otp import login_staff
 from tests.participatie.factories import AdminFactory, pin_create
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(AdminFactory(is_superuser=True))
+    login_staff(client, AdminFactory(is_superuser=True))
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
