@@ -184,7 +184,9 @@ def mean_hue(png: bytes) -> float:
     """The mean hue (degrees) of the clearly coloured pixels of a screenshot."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     sines = cosines = 0.0
-    for r, g, b in image.getdata():
+    pixels = image.tobytes()
+    for i in range(0, len(pixels), 3):
+        r, g, b = pixels[i : i + 3]
         h, s, v = colorsys.rgb_to_hsv(r / 255, g / 255, b / 255)
         if s > 0.5 and v > 0.3:
             sines += math.sin(2 * math.pi * h)
