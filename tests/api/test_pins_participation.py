@@ -1,8 +1,11 @@
 """Supporting, editing, withdrawing, commenting and reporting over real HTTP."""
 
 import threading
+import time
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection, transaction
 
 from participatie.pins import services
 from participatie.pins.models import Pin, Support
@@ -48,22 +51,66 @@ def test_a_second_support_by_the_same_resident_does_not_count_twice(signed_in, p
     assert client.delete(f"{BASE}/pins/{pin.pk}/support/").json()["support_count"] == 0
 
 
-def test_simultaneous_supports_by_one_resident_count_once(signed_in, pin):
-    resident = UserFactory()
-    clients = [signed_in(resident) for _ in range(8)]
-    start = threading.Barrier(len(clients))
-    statuses = []
+@contextmanager
+def writes_held_back(model):
+    """Hold back every write to `model`'s table while reads go on (a SHARE lock, taken in a
+    transaction of the test's own connection), so that concurrent requests all read before
+    any of them writes: the worst interleaving, every time. Yields `until_queued(n)`, which
+    waits until n requests are queued on the lock; leaving the block lets them through."""
+    table = model._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'LOCK TABLE "{table}" IN SHARE MODE')
 
-    def support(client):
-        start.wait()
-        statuses.append(client.post(f"{BASE}/pins/{pin.pk}/support/").status_code)
+        def until_queued(count: int, threads) -> None:
+            deadline = time.monotonic() + 30
+            while True:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND NOT granted",
+                    [table],
+                )
+                if cursor.fetchone()[0] >= count:
+                    return
+                # A request that never reaches the write would leave us waiting for nothing.
+                assert all(t.is_alive() for t in threads), "a request ended before writing"
+                assert time.monotonic() < deadline, f"{count} writers never queued on {table}"
 
-    threads = [threading.Thread(target=support, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
+        yield until_queued
+
+
+def post_all_at_once(clients, url: str, *, held_back):
+    """POST from every client at the same moment while writes are held back; the answers,
+    and any exception raised in a thread (a lost exception must not pass for success)."""
+    answers, errors = [None] * len(clients), []
+
+    def post(i, client):
+        try:
+            answers[i] = client.post(url)
+        except Exception as exc:  # reported below, with the thread's number
+            errors.append((i, exc))
+
+    threads = [threading.Thread(target=post, args=(i, c)) for i, c in enumerate(clients)]
+    with writes_held_back(held_back) as until_queued:
+        for thread in threads:
+            thread.start()
+        until_queued(len(clients), threads)
     for thread in threads:
         thread.join(30)
-    assert statuses == [200] * 8
+    assert not [t for t in threads if t.is_alive()], "requests still running"
+    assert not errors, errors
+    return answers
+
+
+def test_simultaneous_supports_by_one_resident_count_once(signed_in, pin):
+    """Eight tabs of one resident press support together; every request has looked and seen
+    no support yet before any of them inserts one."""
+    resident = UserFactory()
+    clients = [signed_in(resident) for _ in range(8)]
+
+    answers = post_all_at_once(clients, f"{BASE}/pins/{pin.pk}/support/", held_back=Support)
+
+    assert [(a.status_code, a.json()) for a in answers] == [
+        (200, {"supported": True, "support_count": 1})
+    ] * 8
     pin.refresh_from_db()
     assert pin.support_count == 1
     assert Support.objects.filter(pin=pin).count() == 1
@@ -71,13 +118,11 @@ def test_simultaneous_supports_by_one_resident_count_once(signed_in, pin):
 
 def test_simultaneous_supports_by_different_residents_all_count(signed_in, pin):
     clients = [signed_in(UserFactory()) for _ in range(6)]
-    threads = [
-        threading.Thread(target=c.post, args=(f"{BASE}/pins/{pin.pk}/support/",)) for c in clients
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+
+    answers = post_all_at_once(clients, f"{BASE}/pins/{pin.pk}/support/", held_back=Support)
+
+    assert [a.status_code for a in answers] == [200] * 6
+    assert all(a.json()["supported"] is True for a in answers)
     pin.refresh_from_db()
     assert pin.support_count == 6 == Support.objects.filter(pin=pin).count()
 
