@@ -59,15 +59,22 @@ class Server:
             self.process = subprocess.Popen(
                 [str(SERVE)], env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
             )
+        try:
+            self._wait_until_it_answers()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_it_answers(self) -> None:
         # A page, not the API: the API's anonymous rate limit must start from zero.
         deadline = time.monotonic() + 60
         while True:
             try:
                 requests.get(self.url + "/account/privacy/", timeout=(5, 60))
-                return self
+                return
             except requests.ConnectionError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
                     raise RuntimeError("server did not start:\n" + self.log_text()) from None
                 # Until the next try, wait on the process: it ends if the start fails.
                 with contextlib.suppress(subprocess.TimeoutExpired):
