@@ -113,6 +113,12 @@ if env_str("GDAL_LIBRARY_PATH"):
 if env_str("GEOS_LIBRARY_PATH"):
     GEOS_LIBRARY_PATH = env_str("GEOS_LIBRARY_PATH")
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Programme administrators manage the programme's models in the admin by their role.
+    "participatie.accounts.backends.ProgrammeAdminPermissions",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

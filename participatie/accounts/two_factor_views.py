@@ -66,10 +66,10 @@ def _over_limit(request: HttpRequest) -> HttpResponse | None:
 def _code_refused(form: CodeForm, result: two_factor.Result) -> None:
     if result.outcome is two_factor.Outcome.WAIT:
         message = ngettext(
-            "Several codes in a row were wrong. Wait %(seconds)d second, then enter the "
-            "newest code.",
-            "Several codes in a row were wrong. Wait %(seconds)d seconds, then enter the "
-            "newest code.",
+            "After a wrong code, the next try waits a little longer each time. Wait "
+            "%(seconds)d second, then enter the newest code.",
+            "After a wrong code, the next try waits a little longer each time. Wait "
+            "%(seconds)d seconds, then enter the newest code.",
             result.wait_seconds,
         ) % {"seconds": result.wait_seconds}
     else:

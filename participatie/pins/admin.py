@@ -108,6 +108,11 @@ class PinAdmin(gis_admin.GISModelAdmin):
     ]  # fmt: skip
     inlines = [PhotoInline, StatusChangeInline]
 
+    def get_queryset(self, request):
+        # The one rule of who sees which pin: a programme administrator does not see the
+        # confidential signals here either (the buurtteam answers them); the operator does.
+        return super().get_queryset(request).visible_to(request.user)
+
     def has_add_permission(self, request):
         return False  # residents post pins; staff can post through the site like anyone
 

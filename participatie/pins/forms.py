@@ -100,6 +100,16 @@ class PinForm(forms.Form):
             "phone numbers or addresses of other people."
         ),
     )
+    # Only for a confidential category (the service ignores it otherwise): the social team
+    # may contact the reporter, who agrees to it here.
+    contact_consent = forms.BooleanField(
+        label=_("The social team may contact me (by e-mail)"),
+        required=False,
+        help_text=_(
+            "Either way their answer appears on the page of your report, and you get an "
+            "e-mail when they answer."
+        ),
+    )
     photos = PhotosField(
         label=_("Photos"),
         help_text=_("Up to 3 photos. We remove the location and camera details from them."),

@@ -15,7 +15,7 @@ from maps.basemap import MAP_ZOOM, basemap_config
 from maps.models import Area
 from participatie.pins import roles, services
 from participatie.pins.forms import PinForm, WithdrawForm
-from participatie.pins.models import Pin
+from participatie.pins.models import Category, Pin
 from participatie.pins.pages.common import form_errors_add, participation_refused
 from participatie.pins.pages.ratelimits import over_limit
 from participatie.pins.pages.reading import PIN_ZOOM, visible_pin
@@ -49,8 +49,16 @@ def _form_config(*, pin: Pin | None = None) -> dict:
     }
 
 
+def _category_is_public(form: PinForm) -> bool:
+    """Whether the chosen category is a public one: then the confidential promise and the
+    consent start hidden (the page script shows them when a confidential one is chosen)."""
+    value = form["category"].value()  # the slug, chosen or initial
+    return bool(value) and Category.objects.active().shown_publicly().filter(slug=value).exists()
+
+
 def _render_form(request, form: PinForm, *, pin: Pin | None = None, status: int = 200):
     context = {
+        "category_is_public": _category_is_public(form),
         "form": form,
         "pin": pin,
         "map_config": _form_config(pin=pin),
@@ -81,6 +89,7 @@ def pin_new(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
                 geom=data["geom"],
                 photos=data["photos"],
+                contact_consent=data["contact_consent"],
             )
         except ValidationError as error:
             form_errors_add(form, error, RENAME)
@@ -124,6 +133,7 @@ def pin_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "description": pin.description,
         "lon": spot.x,
         "lat": spot.y,
+        "contact_consent": pin.contact_consent,
     }
     form = PinForm(
         request.POST if request.method == "POST" else None, initial=initial, with_photos=False
@@ -139,6 +149,7 @@ def pin_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 title=data["title"],
                 description=data["description"],
                 geom=data["geom"],
+                contact_consent=data["contact_consent"],
             )
         except ValidationError as error:
             form_errors_add(form, error, RENAME)

@@ -93,14 +93,21 @@ def pin_update(
     title: str | None = None,
     description: str | None = None,
     geom: GEOSGeometry | None = None,
+    contact_consent: bool | None = None,
 ) -> Pin:
-    """The author changes their pin while it is still new. None leaves a field as it is."""
+    """The author changes their pin while it is still new. None leaves a field as it is.
+    Consent to be contacted holds for a confidential signal only."""
     with transaction.atomic():
         pin = locked(pin)
         author_check(pin, by)
         changes_apply(
             pin, kind=kind, category=category, title=title, description=description, geom=geom
         )
+        consent = pin.contact_consent if contact_consent is None else bool(contact_consent)
+        consent = consent and pin.category.is_sensitive
+        if consent != pin.contact_consent:
+            pin.contact_consent = consent
+            pin.save(update_fields=["contact_consent"])
     return pin
 
 

@@ -101,6 +101,14 @@ class PinCreateSerializer(serializers.Serializer):
         max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
     )
     location = GeoJSONPointField()
+    contact_consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "For a sensitive category only: the reporter agrees that the district's social "
+            "team (buurtteam) may contact them by e-mail. Ignored for other categories."
+        ),
+    )
     photos = serializers.ListField(
         child=serializers.FileField(),
         required=False,

@@ -106,6 +106,7 @@ class PinListCreate(WriteView, GeoJSONListView):
                 description=values["description"],
                 geom=values["location"],
                 photos=values["photos"],
+                contact_consent=values["contact_consent"],
             )
         return pin_response(request, pin, status_code=status.HTTP_201_CREATED)
 

@@ -17,9 +17,21 @@ class Command(BaseCommand):
         # Demo pins are posted by the demo resident among others, so accounts come first.
         call_command("load_demo_pins", stdout=self.stdout)
         self.stdout.write(
-            "\nDemo log-ins (demo data only; passwords are random per installation). Residents"
-            "\nlog in at /account/inloggen/ with the e-mail address, staff at /admin/ with the"
-            "\nuser name:"
+            "\nDemo log-ins (demo data only; passwords are random per installation). Everyone"
+            "\nlogs in at /account/inloggen/ with the e-mail address:"
         )
-        for username, email, role, password in accounts:
-            self.stdout.write(f"  {role:<28} {username:<10} {email:<24} {password}")
+        for account in accounts:
+            self.stdout.write(
+                f"  {account.role:<28} {account.username:<10} {account.email:<24} "
+                f"{account.password}"
+            )
+        self.stdout.write(
+            "\nStaff then enter a code from an authenticator app (two-step log-in). Add the"
+            "\nkey below to one (FreeOTP, Aegis, Google or Microsoft Authenticator; or scan a"
+            "\nQR code of the otpauth URI), or print the current code with"
+            "\n`.venv/bin/python manage.py demo_code <user>`:"
+        )
+        for account in accounts:
+            if account.totp_secret:
+                self.stdout.write(f"  {account.username:<10} {account.totp_secret}")
+                self.stdout.write(f"  {'':<10} {account.totp_uri}")
