@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "maps.partners",
     "participatie.pins",
     "participatie.triage",
+    "participatie.voting",
     "participatie.demo",
     "maps",
     "api",

@@ -1,0 +1,11 @@
+from participatie.voting.models.ballots import Ballot, Participation, VotingCode
+from participatie.voting.models.projects import DesignOption, OptionImage, RedesignProject
+
+__all__ = [
+    "Ballot",
+    "DesignOption",
+    "OptionImage",
+    "Participation",
+    "RedesignProject",
+    "VotingCode",
+]
