@@ -16,6 +16,9 @@ urlpatterns = [
     path("tiles/", include("maps.tiles.urls")),
     path("meldingen/", include("participatie.pins.pages.urls")),
     path("werkruimte/", include("participatie.triage.urls")),
+    # Residents compare and vote at /herinrichting/; designers work at /ontwerpen/.
+    path("herinrichting/", include("participatie.voting.pages.urls")),
+    path("ontwerpen/", include("participatie.voting.pages.designer_urls")),
     path("", include("frontend.urls")),  # /jsi18n/ (the page scripts' words), /favicon.ico
     path("", include("maps.urls")),
 ]
