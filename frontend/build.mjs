@@ -34,6 +34,7 @@ const options = {
     area: "src/area.js",
     pin: "src/pin.js",
     pin_form: "src/pin_form.js",
+    triage: "src/triage.js",
   },
   outdir: "static/dist",
   bundle: true,

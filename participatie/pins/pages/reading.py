@@ -73,6 +73,8 @@ def render_pin_page(
         "photos": pin.photos.all(),
         "map_config": _map_config(pin),
         "open_for_changes": is_author and pin.is_open_for_changes,
+        # Staff who handle this pin get a link to its handling page in the workspace.
+        "handles": Pin.objects.handled_by(user).filter(pk=pin.pk).exists(),
         "photo_count": settings.PIN_PHOTO_MAX_COUNT,
     }
     response = render(request, "pins/pin_detail.html", context, status=status)
