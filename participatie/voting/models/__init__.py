@@ -1,4 +1,5 @@
 from participatie.voting.models.ballots import Ballot, Participation, VotingCode
+from participatie.voting.models.comments import ProjectComment
 from participatie.voting.models.projects import DesignOption, OptionImage, RedesignProject
 
 __all__ = [
@@ -6,6 +7,7 @@ __all__ = [
     "DesignOption",
     "OptionImage",
     "Participation",
+    "ProjectComment",
     "RedesignProject",
     "VotingCode",
 ]

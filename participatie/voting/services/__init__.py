@@ -3,6 +3,7 @@ Keyword-only, each owns its transaction; errors are ValidationErrors keyed by fi
 PermissionDenied when the user may not do this at all."""
 
 from participatie.voting.services.codes import codes_generate
+from participatie.voting.services.comments import comment_create
 from participatie.voting.services.projects import (
     option_save,
     options_correct,
@@ -16,6 +17,7 @@ from participatie.voting.services.votes import VoteReceipt, vote_cast
 __all__ = [
     "VoteReceipt",
     "codes_generate",
+    "comment_create",
     "option_save",
     "options_correct",
     "project_publish",
