@@ -6,11 +6,21 @@ import itertools
 import math
 import re
 
+from django.conf import settings
 from django.utils import translation
 from PIL import Image
+from playwright.sync_api import expect
 
 from maps.models import PlannedWork, Playground
 from tests.e2e.browser import screenshot, wait_for_map
+
+# A tile of the configured base map, with real numbers for {z}/{x}/{y}.
+BASEMAP_TILE = re.compile(
+    re.escape(settings.BASEMAP_URL)
+    .replace(r"\{z\}", r"\d+")
+    .replace(r"\{x\}", r"\d+")
+    .replace(r"\{y\}", r"\d+")
+)
 
 
 def toggle(page, layer):
@@ -26,9 +36,11 @@ def test_the_map_draws_the_ten_districts_with_their_names(pages, request):
     labels = page.locator("#map .area-label").all_inner_texts()
     assert {"Lariks", "Assen-Oost", "Noorderpark", "Kloosterveen"} <= set(labels)
     assert page.get_by_role("region", name=re.compile("Kaart met wijken")).is_visible()
-    # The base map was blocked, and the page says so instead of breaking.
-    assert any("/{z}" not in url for url in pages.blocked)
-    assert page.locator("#map-status").inner_text().startswith("De achtergrondkaart")
+    # The base map's tiles were asked for and blocked, and the page says so instead of
+    # breaking; nothing else was asked from another host.
+    expect(page.locator("#map-status")).to_have_text(re.compile("^De achtergrondkaart"))
+    assert pages.blocked, "the base map was never asked for"
+    assert [url for url in pages.blocked if not BASEMAP_TILE.fullmatch(url)] == []
     screenshot(page, request)
 
 

@@ -30,6 +30,23 @@ def search_and_pick(page, text):
     )
 
 
+PICKER_PANE = "#picker-map .leaflet-map-pane"
+
+
+def pan_with_key(page, key):
+    """Press an arrow key on the map and wait until the map has moved and stopped: Leaflet
+    ignores arrow keys while a pan animation runs, and Enter takes the centre of the map."""
+    before = page.locator(PICKER_PANE).evaluate("pane => pane.style.transform")
+    page.keyboard.press(key)
+    page.wait_for_function(
+        """([selector, before]) => {
+            const pane = document.querySelector(selector);
+            return pane.style.transform !== before && !pane.classList.contains("leaflet-pan-anim");
+        }""",
+        arg=[PICKER_PANE, before],
+    )
+
+
 def pin_tile(base_url, pin, zoom=17):
     """The pins tile holding `pin`, decoded."""
     import math
@@ -174,8 +191,7 @@ def test_a_resident_places_a_pin_with_the_keyboard_only(pages, make_resident, re
     keyboard.press("ArrowDown")  # the first category
     tab_to("document.activeElement.id === 'picker-map'")
     for key in ("ArrowRight", "ArrowRight", "ArrowDown"):
-        keyboard.press(key)
-    page.wait_for_timeout(400)  # the pan animation
+        pan_with_key(page, key)
     keyboard.press("Enter")
 
     status = page.locator("#location-status")
@@ -259,14 +275,20 @@ def test_filters_update_the_list_and_hide_done_and_declined(pages):
     )
     with page.expect_response(re.compile(r"/tiles/pins/\d+/\d+/\d+\.pbf\?status=new")):
         page.get_by_label("Verberg afgehandelde en afgewezen").check()
+    # A list of open pins only (an empty list would say nothing about the filter).
     page.wait_for_function(
-        "![...document.querySelectorAll('#pin-list .pin-item')].some("
-        "li => li.classList.contains('pin-item--done') || li.classList.contains('pin-item--declined'))"
+        """() => {
+            const items = [...document.querySelectorAll("#pin-list .pin-item")];
+            return items.length > 0 && !items.some((li) =>
+                li.classList.contains("pin-item--done") || li.classList.contains("pin-item--declined"));
+        }"""
     )
     page.get_by_label("Klacht", exact=True).uncheck()
     page.wait_for_function(
-        "[...document.querySelectorAll('#pin-list .pin-kind')].every("
-        "k => k.classList.contains('pin-kind--idea'))"
+        """() => {
+            const kinds = [...document.querySelectorAll("#pin-list .pin-kind")];
+            return kinds.length > 0 && kinds.every((k) => k.classList.contains("pin-kind--idea"));
+        }"""
     )
     assert "in beeld" in page.locator("#pin-list-status").inner_text()
 
@@ -277,12 +299,22 @@ def test_the_list_shows_a_pin_on_the_map_and_gives_the_focus_back(pages):
     item = page.locator(f"#pin-list li:has(a[href='/meldingen/{pin.pk}/'])")
     item.get_by_role("button", name="Tonen op de kaart").focus()
 
-    page.keyboard.press("Enter")
+    # Showing the pin moves the map, and a moved map refreshes the list: note each render.
+    page.evaluate(
+        """() => {
+            window.listRenders = 0;
+            new MutationObserver(() => { window.listRenders += 1; }).observe(
+                document.getElementById("pin-list-status"), {childList: true, subtree: true});
+        }"""
+    )
+    list_request = re.compile(r"/api/v1/public/pins/\?.*bbox=")
+    with page.expect_response(list_request):
+        page.keyboard.press("Enter")
 
     popup = page.locator(".leaflet-popup")
     assert popup.locator("h2").inner_text() == pin.title
     assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")
-    page.wait_for_timeout(600)  # the list refreshes after the map moved
+    page.wait_for_function("window.listRenders > 0")  # the refreshed list is on the page
     page.keyboard.press("Escape")
     popup.wait_for(state="detached")
     assert page.evaluate("document.activeElement.closest('#pin-list li') !== null")
