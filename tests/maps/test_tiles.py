@@ -5,6 +5,7 @@ import pytest
 from maps.models import Area, Centre, PlannedWork, Playground
 from maps.tiles.cache import tiles_purge
 from tests.maps.tiles import features, tile_for
+from tests.participatie.pins.raw import in_buffered_tile_at, mercator
 
 pytestmark = pytest.mark.django_db
 MVT = "application/vnd.mapbox-vector-tile"
@@ -39,12 +40,19 @@ def test_the_district_tile_at_zoom_11_holds_all_ten_districts(api):
     assert lariks["properties"]["is_priority"] is True
 
 
-def test_playground_tiles_count_the_playgrounds_of_their_tile(api):
+def test_playground_tiles_hold_exactly_the_playgrounds_of_their_tile(api):
     hood = Area.objects.get(code="BU01060000")
-    point = Playground.objects.within_area(hood).first().geom
-    z, x, y = tile_for(point.x, point.y, 14)
+    chosen = Playground.objects.within_area(hood).first()
+    z, x, y = tile_for(chosen.geom.x, chosen.geom.y, 14)
     found = features(get_tile(api, "playgrounds", z, x, y).content, "playgrounds")
-    assert point.x and len(found) >= 1
+    # From the raw coordinates: the playgrounds in the tile or its 64-pixel buffer.
+    expected = {
+        pk
+        for pk, geom in Playground.objects.values_list("pk", "geom")
+        if in_buffered_tile_at(*mercator(geom.x, geom.y), z, x, y)
+    }
+    assert chosen.pk in expected and len(expected) < Playground.objects.count()
+    assert {f["id"] for f in found} == expected
     assert all(f["properties"]["is_demo"] for f in found)
 
 

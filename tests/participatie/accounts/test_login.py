@@ -31,7 +31,17 @@ def test_an_unverified_resident_can_log_in_but_not_take_part(client):
     user = ResidentFactory(verified=False)
     response = client.post(LOGIN, {"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert not user.can_participate
+    assert client.session["_auth_user_id"] == str(user.pk)
+    # Signed in, but posting a pin is refused until the address is confirmed.
+    pin = {
+        "kind": "idea",
+        "category": "spelen",
+        "title": "Een nieuwe speeltuin",
+        "location": {"type": "Point", "coordinates": [6.5625, 52.9928]},
+    }
+    posted = client.post("/api/v1/public/pins/", pin, content_type="application/json")
+    assert posted.status_code == 403
+    assert "Not confirmed yet." in client.get(reverse("account")).content.decode()
 
 
 @pytest.mark.parametrize(

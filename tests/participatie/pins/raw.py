@@ -117,13 +117,27 @@ def in_tile(pin: RawPin, z: int, x: int, y: int) -> bool:
     return tile_of_mercator(pin.x, pin.y, z) == (x, y)
 
 
-def in_buffered_tile(pin: RawPin, z: int, x: int, y: int) -> bool:
-    """Whether a pin row belongs in tile z/x/y: inside the tile or its 64-pixel buffer."""
+def mercator(lon: float, lat: float) -> tuple[float, float]:
+    """WGS84 degrees to Web Mercator metres (EPSG:3857, spherical, radius 6378137 m)."""
+    radius = HALF_WORLD / math.pi
+    return (
+        radius * math.radians(lon),
+        radius * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)),
+    )
+
+
+def in_buffered_tile_at(mx: float, my: float, z: int, x: int, y: int) -> bool:
+    """Whether a Web Mercator point belongs in tile z/x/y: inside it or its 64-pixel buffer."""
     size = tile_size(z)
     margin = size * MVT_BUFFER / MVT_EXTENT
     min_x = -HALF_WORLD + x * size
     max_y = HALF_WORLD - y * size
     return (
-        min_x - margin <= pin.x <= min_x + size + margin
-        and max_y - size - margin <= pin.y <= max_y + margin
+        min_x - margin <= mx <= min_x + size + margin
+        and max_y - size - margin <= my <= max_y + margin
     )
+
+
+def in_buffered_tile(pin: RawPin, z: int, x: int, y: int) -> bool:
+    """Whether a pin row belongs in tile z/x/y (by its stored Web Mercator copy)."""
+    return in_buffered_tile_at(pin.x, pin.y, z, x, y)
