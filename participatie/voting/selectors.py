@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Q
 
+from maps.models import Area
 from participatie.accounts.models import User
 from participatie.voting import keys
+from participatie.voting.eligibility import lies_in_eligible_area
 from participatie.voting.models import Ballot, RedesignProject
 
 
@@ -32,18 +35,23 @@ class Results:
 
 
 def eligible_count(project: RedesignProject) -> int | None:
-    """Issued voting codes, or verified residents whose home lies in the eligible area."""
+    """Issued voting codes, or the accounts that may vote as residents of the area: the same
+    rule as the vote itself (eligibility.py), so turnout never counts someone who could not
+    vote (a neighbourhood a drawn area only grazes) or leaves out someone who could."""
     if project.eligibility == RedesignProject.Eligibility.CODES:
         return project.codes.count()
-    residents = User.objects.filter(
-        is_active=True, role=User.Role.RESIDENT, email_verified_at__isnull=False
-    )
-    area_ids = list(project.eligible_areas.values_list("pk", flat=True))
-    in_area = residents.filter(home_neighbourhood__in=area_ids)
+    hood_ids = set(project.eligible_areas.values_list("pk", flat=True))
     if project.eligible_shape is not None:
-        shape = project.eligible_shape
-        in_area = in_area | residents.filter(home_neighbourhood__geom__intersects=shape)
-    return in_area.distinct().count()
+        grazed = Area.objects.neighbourhoods().filter(geom__intersects=project.eligible_shape)
+        hood_ids |= {
+            hood.pk for hood in grazed.only("pk", "geom") if lies_in_eligible_area(project, hood)
+        }
+    may_participate = Q(email_verified_at__isnull=False) | Q(is_staff=True) | Q(is_superuser=True)
+    return (
+        User.objects.filter(is_active=True, home_neighbourhood__in=hood_ids)
+        .filter(may_participate)
+        .count()
+    )
 
 
 def results(project: RedesignProject) -> Results:

@@ -66,6 +66,15 @@ def phase_dates(phase: str, now: dt.datetime | None = None) -> dict[str, dt.date
     }[phase]
 
 
+def phase_set(project: RedesignProject, phase: str) -> RedesignProject:
+    """Move a project's dates so that it is in `phase` now (e.g. close it after issuing
+    codes, which the service refuses once voting has closed)."""
+    for name, value in phase_dates(phase).items():
+        setattr(project, name, value)
+    project.save()
+    return project
+
+
 def _date(name: str):
     return factory.LazyAttribute(lambda o: phase_dates(o.phase, o.now)[name])
 
