@@ -4,6 +4,11 @@ PermissionDenied when the user may not do this at all."""
 
 from participatie.voting.services.codes import codes_generate
 from participatie.voting.services.comments import comment_create
+from participatie.voting.services.options import (
+    option_delete,
+    option_image_add,
+    option_image_remove,
+)
 from participatie.voting.services.projects import (
     option_save,
     options_correct,
@@ -18,6 +23,9 @@ __all__ = [
     "VoteReceipt",
     "codes_generate",
     "comment_create",
+    "option_delete",
+    "option_image_add",
+    "option_image_remove",
     "option_save",
     "options_correct",
     "project_publish",

@@ -21,6 +21,13 @@ def codes_generate(*, project: RedesignProject, by, addresses) -> list[tuple[str
 
     if not roles.can_design(by):
         raise PermissionDenied(_("Only designers can issue voting codes."))
+    if project.eligibility != RedesignProject.Eligibility.CODES:
+        # Codes of a residents' vote would open no ballot box and count as eligible voters.
+        raise ValidationError(
+            {"addresses": [_("In this project residents vote with their account, not with codes.")]}
+        )
+    if project.phase in (RedesignProject.Phase.CLOSED, RedesignProject.Phase.RESULT):
+        raise ValidationError({"addresses": [_("Voting has closed: no more codes can be issued.")]})
     rows = []
     for entry in addresses:
         text, point = entry if isinstance(entry, tuple) else (entry, None)

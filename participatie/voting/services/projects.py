@@ -65,6 +65,13 @@ def _street_clean(errors: Errors, geom) -> GEOSGeometry | None:
     return geom
 
 
+def _same_shape(a: GEOSGeometry | None, b: GEOSGeometry | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    # GeoJSON round trips keep about 15 digits; 1e-7 degrees is about a centimetre.
+    return a.equals_exact(b, tolerance=1e-7)
+
+
 def _unique_slug(title: str, exclude_pk: int | None) -> str:
     base = slugify(title)[:70] or "herinrichting"
     slug, n = base, 2
@@ -120,6 +127,10 @@ def project_save(
             or bool(allow_vote_change) != project.allow_vote_change
             or voting_opens_at != project.voting_opens_at
             or voting_closes_at < project.voting_closes_at
+            # Who may vote is a rule of the vote too: the eligible area stays as it was.
+            or {area.pk for area in areas}
+            != set(project.eligible_areas.values_list("pk", flat=True))
+            or not _same_shape(eligible_shape, project.eligible_shape)
         )
         if fixed:
             errors.add(
@@ -217,6 +228,8 @@ def option_save(
     """Add or change a design option. Published options are fixed while voting is open: a
     correction goes through options_correct, which starts a new version shown to voters."""
     _designer_check(by)
+    if option is not None and option.project_id != project.pk:
+        raise PermissionDenied(_("This option belongs to another project."))
     fixed_phases = (
         RedesignProject.Phase.VOTING,
         RedesignProject.Phase.CLOSED,
@@ -266,6 +279,11 @@ def options_correct(*, by, project: RedesignProject, note: str, changes) -> Rede
     """Correct options while voting is open: a new version with a note that voters see.
     `changes` is a list of dicts of option_save arguments (with `option`)."""
     _designer_check(by)
+    if project.phase in (RedesignProject.Phase.CLOSED, RedesignProject.Phase.RESULT):
+        # The ballots were cast on these options: after closing they stay as they were.
+        raise ValidationError(
+            {"project": [_("Voting has closed: the options can no longer change.")]}
+        )
     errors = Errors()
     note = _text(errors, "version_note", note, max_length=2000)
     errors.raise_if_any()
