@@ -17,6 +17,7 @@ from maps.areas import areas_for, inside_municipality
 from maps.models import Area
 from participatie.voting import roles
 from participatie.voting.models import DesignOption, RedesignProject
+from participatie.voting.services.seal import ballots_seal
 
 TEXT_MAX = 10000
 # Features and drawings may reach this far beyond the street (degrees; about 500 m).
@@ -314,8 +315,10 @@ def voting_close(*, by, project: RedesignProject) -> RedesignProject:
     _designer_check(by)
     if project.phase != RedesignProject.Phase.VOTING:
         raise ValidationError({"project": [_("Voting is not open.")]})
-    project.voting_closes_at = timezone.now()
-    project.save(update_fields=["voting_closes_at"])
+    with transaction.atomic():
+        project.voting_closes_at = timezone.now()
+        project.save(update_fields=["voting_closes_at"])
+        ballots_seal(project=project)
     return project
 
 
@@ -325,6 +328,8 @@ def result_publish(*, by, project: RedesignProject) -> RedesignProject:
         raise ValidationError(
             {"project": [_("The result can be published once voting has closed.")]}
         )
-    project.result_published_at = timezone.now()
-    project.save(update_fields=["result_published_at"])
+    with transaction.atomic():
+        ballots_seal(project=project)  # also when voting closed by its date
+        project.result_published_at = timezone.now()
+        project.save(update_fields=["result_published_at"])
     return project

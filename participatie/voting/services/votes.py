@@ -37,6 +37,13 @@ def _choices_clean(project: RedesignProject, option_ids) -> list[int]:
     return chosen
 
 
+def _still_open(project: RedesignProject) -> None:
+    """Checked again once the ballot is written (after any wait for the sealing lock, see
+    services/seal.py): a vote that reaches the database after closing is rolled back."""
+    if not RedesignProject.objects.voting_open().filter(pk=project.pk).exists():
+        _fail("project", _("Voting has closed."), "closed")
+
+
 def vote_cast(
     *, project: RedesignProject, option_ids, user=None, code: str | None = None
 ) -> VoteReceipt:
@@ -83,8 +90,11 @@ def vote_cast(
                 project=project, voter_key=keys.voter_key(project.pk, identity)
             )
             ballot.save(force_insert=True)
-            if voting_code is not None:
-                VotingCode.objects.filter(pk=voting_code.pk).update(is_used=True)
+            _still_open(project)
+            # The code's row (with the household's address) is deliberately not touched:
+            # a row written in the ballot's transaction carries the same transaction id
+            # (xmin), which would tie the address to the choice for anyone reading the
+            # tables (docs/voting.md). The Participation refuses a second use.
         return VoteReceipt(receipt=receipt, changed=False)
     except IntegrityError:
         pass  # this voter has voted already
@@ -99,4 +109,5 @@ def vote_cast(
         )
         Ballot.objects.filter(project=project, change_key=change).delete()
         ballot.save(force_insert=True)
+        _still_open(project)
     return VoteReceipt(receipt=receipt, changed=True)

@@ -1,0 +1,291 @@
+"""Ballot secrecy: nothing in the schema, the stored rows, the admin or any page, API or
+export ties a person or a voting code to a choice (docs/voting.md)."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import connection, models
+
+from participatie.accounts.models import User
+from participatie.voting import keys, selectors, services
+from participatie.voting.models import Ballot, Participation, RedesignProject, VotingCode
+from tests.participatie.voting.factories import (
+    ProjectFactory,
+    codes_issue,
+    neighbourhood,
+    options_of,
+    resident_of,
+)
+
+RESIDENTS = RedesignProject.Eligibility.RESIDENTS
+# What a ballot may hold, and nothing more: which project, what was chosen, the voter's
+# neighbourhood (results per neighbourhood), the receipt's hash, the change key where votes
+# may change, and the version of the options.
+BALLOT_COLUMNS = {
+    "id",
+    "project_id",
+    "choices",
+    "neighbourhood_id",
+    "receipt_hash",
+    "change_key",
+    "version",
+}
+PARTICIPATION_COLUMNS = {"id", "project_id", "voter_key"}
+TIME_TYPES = {
+    "date",
+    "time without time zone",
+    "time with time zone",
+    "timestamp without time zone",
+    "timestamp with time zone",
+    "interval",
+}
+
+
+def columns(table: str) -> dict[str, tuple[str, str | None]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, data_type, column_default FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s",
+            [table],
+        )
+        return {name: (kind, default) for name, kind, default in cursor.fetchall()}
+
+
+def referenced_tables(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT confrelid::regclass::text FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def tables_referring_to(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text FROM pg_constraint "
+            "WHERE confrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def triggers_on(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+            [table],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- the schema -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_ballot_table_holds_no_voter_no_code_and_no_time():
+    table = Ballot._meta.db_table
+    found = columns(table)
+    assert set(found) == BALLOT_COLUMNS
+    assert not {name for name, (kind, _d) in found.items() if kind in TIME_TYPES}
+    assert not [name for name, (_k, default) in found.items() if default and "now" in default]
+    # It refers to its project and to a neighbourhood, nothing else; nothing refers to it.
+    assert referenced_tables(table) == {
+        RedesignProject._meta.db_table,
+        apps.get_model("maps", "Area")._meta.db_table,
+    }
+    assert tables_referring_to(table) == set()
+    assert triggers_on(table) == []
+
+
+@pytest.mark.django_db
+def test_the_participation_table_holds_only_a_keyed_hash_and_no_time():
+    table = Participation._meta.db_table
+    found = columns(table)
+    assert set(found) == PARTICIPATION_COLUMNS
+    assert not {name for name, (kind, _d) in found.items() if kind in TIME_TYPES}
+    assert referenced_tables(table) == {RedesignProject._meta.db_table}
+    assert tables_referring_to(table) == set()
+    assert triggers_on(table) == []
+
+
+@pytest.mark.django_db
+def test_voting_codes_point_to_no_ballot_and_no_participation():
+    table = VotingCode._meta.db_table
+    assert not {name for name, (kind, _d) in columns(table).items() if kind in TIME_TYPES}
+    assert referenced_tables(table) <= {
+        RedesignProject._meta.db_table,
+        apps.get_model("maps", "Area")._meta.db_table,
+    }
+    assert tables_referring_to(table) == set()
+
+
+def _related_models(model) -> set:
+    return {
+        field.related_model
+        for field in model._meta.get_fields()
+        if field.is_relation and field.related_model is not None
+    }
+
+
+def test_no_model_relation_joins_a_voter_or_a_code_to_a_ballot():
+    identities = {User, VotingCode, Participation}
+    assert not _related_models(Ballot) & identities
+    for model in identities:
+        assert Ballot not in _related_models(model), model
+    # Nor does any model point at a ballot (one that did, and at a person too, would be
+    # the join): ballots are referred to by nothing at all.
+    for model in apps.get_models():
+        pointing = {
+            field.related_model
+            for field in model._meta.get_fields()
+            if (field.many_to_one or field.many_to_many or field.one_to_one) and field.concrete
+        }
+        assert Ballot not in pointing, model
+
+
+def test_ballots_and_participations_carry_no_date_field():
+    time_fields = (models.DateField, models.TimeField, models.DurationField)
+    for model in (Ballot, Participation):
+        assert not [f.name for f in model._meta.concrete_fields if isinstance(f, time_fields)]
+
+
+# --- what a stored ballot holds ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_with_vote_change_off_a_ballot_has_no_change_key():
+    home = neighbourhood(index=0)
+    project = ProjectFactory(eligibility=RESIDENTS, hood=home)
+    voter = resident_of(home)
+    services.vote_cast(project=project, option_ids=[options_of(project)[0].pk], user=voter)
+    ballot = Ballot.objects.get(project=project)
+    assert ballot.change_key is None
+    # The participation holds the keyed hash, not the account: neither its id nor its
+    # e-mail address nor the hash of the ballot's own keys.
+    participation = Participation.objects.get(project=project)
+    assert participation.voter_key == keys.voter_key(project.pk, keys.resident_identity(voter))
+    stored = " ".join(
+        str(v) for v in Participation.objects.filter(project=project).values_list()[0]
+    )
+    for trace in (voter.email, voter.username, f"resident:{voter.pk}"):
+        assert trace not in stored
+
+
+@pytest.mark.django_db
+def test_keys_differ_per_project_and_purpose():
+    identity = keys.code_identity("ABCD-EFGH-JKLM")
+    assert keys.voter_key(1, identity) != keys.voter_key(2, identity)
+    assert keys.voter_key(1, identity) != keys.change_key(1, identity)
+    assert keys.code_hash(1, "ABCD-EFGH-JKLM") not in {keys.voter_key(1, identity)}
+
+
+@pytest.mark.django_db
+def test_with_vote_change_on_the_change_key_is_a_different_hash_from_the_voter_key():
+    project = ProjectFactory(allow_vote_change=True)
+    (code,) = codes_issue(project)
+    services.vote_cast(project=project, option_ids=[options_of(project)[0].pk], code=code)
+    ballot = Ballot.objects.get(project=project)
+    participation = Participation.objects.get(project=project)
+    assert ballot.change_key and participation.voter_key
+    assert ballot.change_key != participation.voter_key
+    assert code.replace("-", "") not in ballot.change_key + participation.voter_key
+
+
+# --- what PostgreSQL itself keeps (transactional: each vote commits on its own) ----------
+
+
+def xmins(table: str, project: RedesignProject) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT xmin::text FROM {table} WHERE project_id = %s", [project.pk])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def physical_order(project: RedesignProject) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT receipt_hash FROM {Ballot._meta.db_table} WHERE project_id = %s ORDER BY ctid",
+            [project.pk],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_code_vote_leaves_the_code_row_untouched(assen_db):
+    """A row written in the ballot's transaction would carry its transaction id (xmin): the
+    household's address would then point at the choice without any key."""
+    project = ProjectFactory()
+    codes = codes_issue(project, 5)
+    before = dict(VotingCode.objects.filter(project=project).values_list("pk", "address"))
+    code_xmins = set(xmins(VotingCode._meta.db_table, project))
+    for code, option in zip(codes[:3], [0, 1, 1], strict=True):
+        services.vote_cast(project=project, option_ids=[options_of(project)[option].pk], code=code)
+
+    assert set(xmins(VotingCode._meta.db_table, project)) == code_xmins
+    assert not set(xmins(Ballot._meta.db_table, project)) & code_xmins
+    assert dict(VotingCode.objects.filter(project=project).values_list("pk", "address")) == before
+
+
+def test_sealing_at_close_removes_the_traces_that_tie_a_participation_to_its_ballot(assen_db):
+    home = neighbourhood(index=0)
+    project = ProjectFactory(eligibility=RESIDENTS, hood=home, allow_vote_change=True, options=3)
+    designer = project.created_by
+    voters = [resident_of(home) for _ in range(12)]
+    options = options_of(project)
+    receipts = []
+    for n, voter in enumerate(voters):
+        chosen = options[n % 3]
+        receipts.append(
+            (
+                services.vote_cast(project=project, option_ids=[chosen.pk], user=voter),
+                chosen.pk,
+            )
+        )
+    # While voting is open, each participation shares its transaction id with one ballot:
+    # the trace docs/voting.md describes, and the reason for sealing.
+    ballot_xmins = xmins(Ballot._meta.db_table, project)
+    participation_xmins = xmins(Participation._meta.db_table, project)
+    assert len(set(ballot_xmins)) == 12
+    assert set(ballot_xmins) == set(participation_xmins)
+    assert all(Ballot.objects.filter(project=project).values_list("change_key", flat=True))
+    insertion_order = physical_order(project)
+    before = selectors.results(project)
+
+    services.voting_close(by=designer, project=project)
+
+    assert len(set(xmins(Ballot._meta.db_table, project))) == 1
+    assert len(set(xmins(Participation._meta.db_table, project))) == 1
+    assert not set(xmins(Ballot._meta.db_table, project)) & set(participation_xmins)
+    assert set(Ballot.objects.filter(project=project).values_list("change_key", flat=True)) == {
+        None
+    }
+    # Shuffled: 12 ballots keep their order by chance once in 12! (4.8e8) closings.
+    assert sorted(physical_order(project)) == sorted(insertion_order)
+    assert physical_order(project) != insertion_order
+    # Nothing a voter or the result depends on changed.
+    for receipt, chosen in receipts:
+        assert selectors.ballot_by_receipt(project, receipt.receipt).choices == [chosen]
+    after = selectors.results(project)
+    assert [(r.option_id, r.votes) for r in after.options] == [
+        (r.option_id, r.votes) for r in before.options
+    ]
+    assert after.ballots == 12 and Participation.objects.filter(project=project).count() == 12
+
+
+def test_publishing_the_result_seals_a_vote_that_closed_by_its_date(assen_db):
+    from tests.participatie.voting.factories import phase_set
+
+    project = ProjectFactory()
+    codes = codes_issue(project, 4)
+    for code in codes:
+        services.vote_cast(project=project, option_ids=[options_of(project)[0].pk], code=code)
+    assert len(set(xmins(Ballot._meta.db_table, project))) == 4
+    phase_set(project, "closed")
+
+    services.result_publish(by=project.created_by, project=project)
+
+    assert len(set(xmins(Ballot._meta.db_table, project))) == 1
+    assert len(set(xmins(Participation._meta.db_table, project))) == 1
+    project.refresh_from_db()
+    assert project.phase == "result"
