@@ -358,3 +358,18 @@ def test_the_helper_for_other_tests_logs_staff_in_with_the_code_done(client):
     login_staff(client, staff)
     assert client.get("/meldingen/").status_code == 200
     assert TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
+
+
+@pytest.mark.parametrize("path", ["/admin/", WORKSPACE])
+def test_the_admin_and_the_staff_gate_ask_for_the_code_by_themselves(client, settings, path):
+    """Without the middleware (a project that drops it), the admin site and staff_required
+    still ask for the code: two locks, each of which holds."""
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if not m.endswith("StaffTwoFactorMiddleware")
+    ]
+    user = AdminFactory(is_superuser=True) if path == "/admin/" else StaffFactory()
+    client.force_login(user)
+    response = client.get(path, follow=True)
+    assert response.redirect_chain[-1][0].startswith(CODE_PAGE)
+    login_staff(client, user)
+    assert client.get(path).status_code == 200
