@@ -10,7 +10,7 @@ CONFIDENTIAL_MIN_COUNT, so that no household can be singled out.
 from __future__ import annotations
 
 from django.contrib.gis.db.models.functions import SnapToGrid
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -36,13 +36,16 @@ def workspace_filterset(request: HttpRequest) -> TriageFilterSet:
 def ordered_for_triage(pins: QuerySet) -> QuerySet:
     """Overdue first (the longest overdue on top), then the newest."""
     now = timezone.now()
+    # As the "overdue" filter has it: unanswered past the due date, not withdrawn.
+    overdue = Q(responded_at__isnull=True, due_at__lt=now) & ~Q(status=Pin.Status.WITHDRAWN)
     return pins.annotate(
         overdue_rank=Case(
-            When(responded_at__isnull=True, due_at__lt=now, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    ).order_by("overdue_rank", "due_at", "-created_at", "-id")
+            When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        # The due date orders the overdue ones only: among the rest, an old report that was
+        # answered long ago must not come before today's new ones.
+        overdue_since=Case(When(overdue, then=F("due_at")), default=None),
+    ).order_by("overdue_rank", "overdue_since", "-created_at", "-id")
 
 
 def map_cells(pins: QuerySet, *, bbox=None) -> list[tuple[float, float, int]]:
