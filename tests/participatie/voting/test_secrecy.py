@@ -289,3 +289,125 @@ def test_publishing_the_result_seals_a_vote_that_closed_by_its_date(assen_db):
     assert len(set(xmins(Participation._meta.db_table, project))) == 1
     project.refresh_from_db()
     assert project.phase == "result"
+
+
+# --- the admin --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def programme_admin(client):
+    from tests.participatie.accounts.otp import login_staff
+    from tests.participatie.factories import AdminFactory
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return login_staff(client, AdminFactory())
+
+
+def _voted_project(**kwargs):
+    """A project with three code votes (two for option A), and its ballots' stored keys."""
+    project = ProjectFactory(allow_vote_change=True, **kwargs)
+    a, b = options_of(project)
+    codes = codes_issue(project, 3, hood=neighbourhood(index=0))
+    receipts = [
+        services.vote_cast(project=project, option_ids=[choice.pk], code=code).receipt
+        for code, choice in zip(codes, [a, a, b], strict=True)
+    ]
+    return project, codes, receipts
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_no_participations(programme_admin):
+    project, _codes, _receipts = _voted_project()
+    assert programme_admin.get("/admin/voting/participation/").status_code == 404
+    index = programme_admin.get("/admin/voting/").content.decode()
+    assert "/admin/voting/ballot/" in index
+    assert "participation" not in index.lower()
+    # Only how many voted, on the project's page.
+    page = programme_admin.get(f"/admin/voting/redesignproject/{project.pk}/change/")
+    assert page.status_code == 200
+    assert "Shown once voting has closed." in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_no_ballot_while_voting_is_open(programme_admin):
+    project, _codes, _receipts = _voted_project()
+    listing = programme_admin.get(f"/admin/voting/ballot/?project__id__exact={project.pk}")
+    assert listing.status_code == 200
+    assert listing.context["cl"].result_count == 0
+    ballot = Ballot.objects.filter(project=project).first()
+    assert programme_admin.get(f"/admin/voting/ballot/{ballot.pk}/change/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_after_closing_the_admin_shows_ballots_without_keys_and_read_only(programme_admin):
+    from tests.participatie.voting.factories import phase_set
+
+    project, codes, receipts = _voted_project()
+    stored_keys = list(
+        Ballot.objects.filter(project=project).values_list("receipt_hash", "change_key")
+    )
+    phase_set(project, "closed")
+
+    listing = programme_admin.get(f"/admin/voting/ballot/?project__id__exact={project.pk}")
+    html = listing.content.decode()
+    assert listing.context["cl"].result_count == 3
+    assert html.count("Ontwerp A") >= 2 and "Ontwerp B" in html
+    ballot = Ballot.objects.filter(project=project).first()
+    detail = programme_admin.get(f"/admin/voting/ballot/{ballot.pk}/change/")
+    assert detail.status_code == 200
+    page = html + detail.content.decode()
+    for receipt_hash, change_key in stored_keys:
+        assert receipt_hash not in page and change_key not in page
+    for secret in codes + receipts:
+        assert secret not in page and secret.replace("-", "") not in page
+    # Nothing can be added, changed or deleted by hand.
+    assert programme_admin.get("/admin/voting/ballot/add/").status_code == 403
+    assert programme_admin.post(f"/admin/voting/ballot/{ballot.pk}/delete/").status_code == 403
+    assert (
+        programme_admin.post(
+            f"/admin/voting/ballot/{ballot.pk}/change/", {"version": 9}
+        ).status_code
+        == 403
+    )
+    assert Ballot.objects.filter(project=project).count() == 3
+    # The project's page: the counts, and no way to delete a vote that took place.
+    page = programme_admin.get(f"/admin/voting/redesignproject/{project.pk}/change/")
+    assert "Ontwerp A: 2 (67%)" in page.content.decode()
+    assert (
+        programme_admin.post(
+            f"/admin/voting/redesignproject/{project.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert RedesignProject.objects.filter(pk=project.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_letters_without_codes_or_whether_they_were_used(programme_admin):
+    project, codes, _receipts = _voted_project()
+    listing = programme_admin.get(f"/admin/voting/votingcode/?project__id__exact={project.pk}")
+    html = listing.content.decode()
+    assert listing.context["cl"].result_count == 3
+    assert "Teststraat 1, Assen" in html
+    for code in codes:
+        assert code not in html and code.replace("-", "") not in html
+    assert "used" not in html.lower().replace("unused", "")
+    code = VotingCode.objects.filter(project=project).first()
+    assert programme_admin.post(f"/admin/voting/votingcode/{code.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_programme_admin_closes_voting_through_the_service(programme_admin):
+    project, _codes, _receipts = _voted_project()
+    response = programme_admin.post(
+        "/admin/voting/redesignproject/",
+        {"action": "close_voting", "_selected_action": [project.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.phase == "closed"
+    # Sealed: the change keys are gone.
+    assert set(Ballot.objects.filter(project=project).values_list("change_key", flat=True)) == {
+        None
+    }
