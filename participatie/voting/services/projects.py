@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GeometryCollection, GEOSException, GEOSGeometry, MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -182,7 +183,8 @@ def _features_clean(errors: Errors, project: RedesignProject, features):
                 raise ValueError("invalid geometry")
             geoms.append(geom)
             kinds.append(str((item.get("properties") or {}).get("kind", ""))[:40])
-    except (ValueError, TypeError, KeyError, AttributeError, GEOSException):
+    # GDAL reads the GeoJSON: a feature without a geometry is its error, not GEOS's.
+    except (ValueError, TypeError, KeyError, AttributeError, GEOSException, GDALException):
         errors.add("features", _("The design features are not valid GeoJSON."))
         return None, []
     collection = GeometryCollection(*geoms, srid=4326)
