@@ -16,6 +16,8 @@ class Command(BaseCommand):
             accounts = demo_accounts_ensure()
         # Demo pins are posted by the demo resident among others, so accounts come first.
         call_command("load_demo_pins", stdout=self.stdout)
+        # The demo redesign vote is made by the demo designer, for the demo resident to vote.
+        call_command("load_demo_votes", stdout=self.stdout)
         self.stdout.write(
             "\nDemo log-ins (demo data only; passwords are random per installation). Everyone"
             "\nlogs in at /account/inloggen/ with the e-mail address:"
