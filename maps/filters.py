@@ -62,6 +62,8 @@ class AreaCodeField(forms.CharField):
         code = super().to_python(value)
         if not code:
             return None
+        # Before the database sees it: PostgreSQL cannot even compare a null character.
+        self.run_validators(code)
         area = area_by_code(code, fields=("pk", "code", "level", "geom"))
         if area is None:
             raise forms.ValidationError(

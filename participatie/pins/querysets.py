@@ -60,7 +60,7 @@ class PinQuerySet(SpatialQuerySet):
         qs = self
         if after:
             qs = qs.filter(created_at__gte=_start_of(after))
-        if before:
+        if before and before < dt.date.max:  # the last day of the calendar bounds nothing
             qs = qs.filter(created_at__lt=_start_of(before + dt.timedelta(days=1)))
         return qs
 

@@ -4,7 +4,7 @@ from api.v1.public import auth, views
 
 urlpatterns = [
     path("areas/", views.AreaList.as_view(), name="area-list"),
-    path("areas/<str:code>/", views.AreaDetail.as_view(), name="area-detail"),
+    path("areas/<slug:code>/", views.AreaDetail.as_view(), name="area-detail"),
     path("playgrounds/", views.PlaygroundList.as_view(), name="playground-list"),
     path("playgrounds/<int:pk>/", views.PlaygroundDetail.as_view(), name="playground-detail"),
     path("greenery/", views.GreeneryList.as_view(), name="greenery-list"),

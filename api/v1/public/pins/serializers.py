@@ -89,9 +89,19 @@ class GeoJSONPointField(serializers.Field):
 # --- input ----------------------------------------------------------------------------
 
 
+class CategorySlugField(serializers.SlugRelatedField):
+    """A category by its slug. Text with a null character is no slug, and must not reach
+    PostgreSQL, which cannot even compare it (a 500 instead of a 400)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class PinCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Pin.Kind.choices)
-    category = serializers.SlugRelatedField(
+    category = CategorySlugField(
         slug_field="slug",
         queryset=Category.objects.active(),
         help_text=_("Slug of an active category (see /categories/). Sensitive ones go privately."),
@@ -119,7 +129,7 @@ class PinCreateSerializer(serializers.Serializer):
 
 class PinUpdateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Pin.Kind.choices, required=False)
-    category = serializers.SlugRelatedField(
+    category = CategorySlugField(
         slug_field="slug", queryset=Category.objects.active(), required=False
     )
     title = serializers.CharField(max_length=TITLE_MAX, required=False)
@@ -303,7 +313,7 @@ SIMILAR_LIMIT = 10
 
 
 class SimilarQuerySerializer(serializers.Serializer):
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.active())
+    category = CategorySlugField(slug_field="slug", queryset=Category.objects.active())
     lon = serializers.FloatField(min_value=-180, max_value=180, help_text=_("Longitude (WGS84)"))
     lat = serializers.FloatField(min_value=-90, max_value=90, help_text=_("Latitude (WGS84)"))
     metres = serializers.IntegerField(min_value=1, max_value=500, default=75)
