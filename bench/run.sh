@@ -5,9 +5,11 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 PINS=1000000
 MEASURE_ARGS=()
+VOTING_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --pins) PINS="$2"; shift 2 ;;
+    --voting) VOTING_ONLY=1; shift ;;
     *) MEASURE_ARGS+=("$1"); shift ;;
   esac
 done
@@ -21,6 +23,10 @@ if [ ! -f "$VENV/.bench-installed" ] || [ "$ROOT/requirements-bench.txt" -nt "$V
   touch "$VENV/.bench-installed"
 fi
 source "$ROOT/scripts/db.sh"
+if [ "$VOTING_ONLY" = 1 ]; then
+  # The vote under load (bench/voting.py): a database of its own, Assen's areas, no pins.
+  cd "$ROOT" && exec "$PY" -m bench.voting "${MEASURE_ARGS[@]}"
+fi
 export DATABASE_URL="${DATABASE_URL%/*}/participatie_bench"
 "$PY" - <<'PY'
 import os, psycopg
