@@ -94,14 +94,13 @@ def area_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def area_bounds() -> dict[str, list[float]]:
-    """[min_lon, min_lat, max_lon, max_lat] per district and neighbourhood, for zooming the
-    map to the area chosen in a filter."""
-    rows = (
-        Area.objects.filter(level__in=("district", "neighbourhood"))
-        .annotate(box=Envelope("geom"))
-        .values_list("code", "box")
-    )
+def area_bounds(codes=None) -> dict[str, list[float]]:
+    """[min_lon, min_lat, max_lon, max_lat] per district and neighbourhood (or per area of
+    `codes`), for zooming the map to the area chosen in a filter."""
+    areas = Area.objects.filter(level__in=("district", "neighbourhood"))
+    if codes is not None:
+        areas = areas.filter(code__in=list(codes))
+    rows = areas.annotate(box=Envelope("geom")).values_list("code", "box")
     return {code: [round(n, 5) for n in box.extent] for code, box in rows}
 
 

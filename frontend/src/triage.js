@@ -204,7 +204,24 @@ function drawOverview() {
   if (overviewChoice() === "heat" && cells.length) overview = heatmap(cells).addTo(map);
 }
 
+// The counts per neighbourhood as a table too: the colours' words, for every reader.
+function fillCountsTable() {
+  const box = document.getElementById("neighbourhood-counts");
+  if (!box) return;
+  const names = new Map((outlines?.features ?? []).map((f) => [f.properties.code, f.properties.name]));
+  const counts = Object.entries(lastData.neighbourhoods ?? {})
+    .map(([code, count]) => ({ name: names.get(code) ?? code, count }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  box.querySelector("tbody").replaceChildren(
+    ...counts.map((row) =>
+      el("tr", {}, el("th", { scope: "row" }, row.name), el("td", { class: "num" }, row.count)),
+    ),
+  );
+  box.hidden = counts.length === 0;
+}
+
 function drawCounts() {
+  fillCountsTable();
   shades?.remove();
   confidential?.remove();
   shades = confidential = null;
@@ -311,6 +328,9 @@ function keepQueryInPage() {
   const save = document.getElementById("save-query");
   if (save) save.value = query;
   for (const input of document.querySelectorAll("[data-current-query]")) input.value = query;
+  for (const link of document.querySelectorAll("a[data-export]")) {
+    link.href = link.dataset.export + (query ? `?${query}` : "");
+  }
   const polygon = form.elements.polygon?.value;
   document.getElementById("drawn-area-note").hidden = !polygon;
 }

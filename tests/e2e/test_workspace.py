@@ -135,6 +135,17 @@ def test_a_wijkteam_member_draws_an_area_filters_assigns_to_actium_and_answers_p
     page.locator(f"#row-{lamp.pk}").hover()
     assert page.locator(f".leaflet-marker-icon.is-highlighted[data-pin='{lamp.pk}']").count() == 1
     screenshot(page, request, "2-drawn-and-filtered")
+    # The counts per neighbourhood agree with the table (one page: every matching report).
+    page.wait_for_selector("#neighbourhood-counts:not([hidden])")
+    page.locator("#neighbourhood-counts summary").click()
+    counted = page.locator("#neighbourhood-counts tbody tr", has_text="De Lariks Oost")
+    in_table = page.locator("#workspace-results tbody tr", has_text="De Lariks Oost").count()
+    assert counted.locator("td").inner_text() == str(in_table) and in_table >= 1
+    # Exports and the share field carry the same filters.
+    for link in page.locator("a[data-export]").all():
+        href = link.get_attribute("href")
+        assert "category=verlichting" in href and "polygon=" in href and f"area={LARIKS}" in href
+    assert "polygon=" in page.locator("#share-url").input_value()
 
     # Back restores the filters before the category.
     page.go_back()

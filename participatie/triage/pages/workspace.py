@@ -5,8 +5,10 @@ fragment and the map data when the filters change."""
 
 from __future__ import annotations
 
+from django.contrib.gis.db.models.functions import Centroid
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,6 +28,14 @@ from participatie.triage.pages.access import workspace_view
 from participatie.triage.pages.forms import BulkForm, SavedFilterForm, colleagues_of, person_label
 
 PAGE_PARAM = "pagina"
+TABLE_SKIPS = (
+    "description",
+    "status_reason",
+    "hidden_reason",
+    "geom_3857",
+    "neighbourhood__geom",
+    "district__geom",
+)
 LAST_QUERY = "workspace_query"
 FALLBACK_VIEW = ((52.15, 5.39), 8)  # before any municipality is loaded
 # The filters that have a field of their own in the form, in the order shown.
@@ -60,6 +70,7 @@ def _filterset(request: HttpRequest) -> TriageFilterSet:
     for name in ("created_after", "created_before"):
         form.fields[name].widget.input_type = "date"
     form.fields["q"].widget.input_type = "search"
+    form.fields["area"].widget.choices = _area_choices(request.user)
     return filterset
 
 
@@ -110,9 +121,9 @@ def count_text(count: int) -> str:
 
 def results_context(request: HttpRequest, filterset: TriageFilterSet, **extra) -> dict:
     pins = filterset.qs
-    page = Paginator(selectors.ordered_for_triage(pins), selectors.PAGE_SIZE).get_page(
-        request.GET.get(PAGE_PARAM)
-    )
+    # The table shows none of the long or heavy columns: leave them in the database.
+    rows = selectors.ordered_for_triage(pins).defer(*TABLE_SKIPS)
+    page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     query = filter_query(request.GET)
     confidential = confidential_counts(request, filterset)
     bulk_form = extra.pop("bulk_form", None) or BulkForm(
@@ -126,7 +137,6 @@ def results_context(request: HttpRequest, filterset: TriageFilterSet, **extra) -
         "rows": _rows(page),
         "query": query,
         "count_text": count_text(page.paginator.count),
-        "neighbourhood_counts": _by_name(selectors.neighbourhood_counts(pins)),
         "confidential_counts": None if confidential is None else _by_name(confidential),
         "confidential_min": selectors.CONFIDENTIAL_MIN_COUNT,
         "bulk_form": bulk_form,
@@ -134,6 +144,37 @@ def results_context(request: HttpRequest, filterset: TriageFilterSet, **extra) -
         "filter_errors": _filter_errors(filterset),
         **extra,
     }
+
+
+def _area_choices(user) -> list:
+    """The area select: the user's own districts first, then the other districts of the
+    municipality, each as a whole and by neighbourhood. Not every area in the database: an
+    installation may hold the areas of many municipalities (the benchmark holds 35,000)."""
+    municipality = Area.objects.municipality().only("pk").first()
+    own = user.districts.values("pk")
+    districts = (
+        Area.objects.districts()
+        .filter(Q(parent=municipality) | Q(pk__in=own))
+        .annotate(is_own=Exists(own.filter(pk=OuterRef("pk"))))
+        .order_by("-is_own", "name")
+        .only("code", "name")
+    )
+    districts = list(districts)
+    hoods: dict[int, list] = {}
+    for hood in (
+        Area.objects.neighbourhoods()
+        .filter(parent__in=[d.pk for d in districts])
+        .order_by("name")
+        .only("code", "name", "parent_id")
+    ):
+        hoods.setdefault(hood.parent_id, []).append((hood.code, hood.name))
+    return [
+        ("", _("Whole municipality")),
+        *[
+            (d.name, [(d.code, _("All of %(name)s") % {"name": d.name}), *hoods.get(d.pk, [])])
+            for d in districts
+        ],
+    ]
 
 
 def _assignee_choices(user) -> list[tuple[str, str]]:
@@ -154,19 +195,22 @@ def _quick_filters(user) -> list[dict]:
     return links
 
 
-def _map_config(request: HttpRequest) -> dict:
-    municipality = Area.objects.municipality().only("code", "geom").first()
+def _map_config(request: HttpRequest, area_codes: list[str]) -> dict:
+    # The centre from PostGIS: the municipality's outline is large, and not needed here.
+    municipality = (
+        Area.objects.municipality().annotate(centre=Centroid("geom")).values("code", "centre")
+    ).first()
     if municipality is not None:
-        centroid = municipality.geom.centroid
-        center, zoom = (round(centroid.y, 5), round(centroid.x, 5)), MAP_ZOOM
+        centre = municipality["centre"]
+        center, zoom = (round(centre.y, 5), round(centre.x, 5)), MAP_ZOOM
     else:
         center, zoom = FALLBACK_VIEW
     return {
         **basemap_config(),
         "center": center,
         "zoom": zoom,
-        "municipality": municipality.code if municipality else None,
-        "areaBounds": area_bounds(),
+        "municipality": municipality["code"] if municipality else None,
+        "areaBounds": area_bounds(area_codes),
         "confidentialAggregated": not roles.sees_confidential(request.user),
         "urls": {
             "workspace": reverse("workspace"),
@@ -175,6 +219,16 @@ def _map_config(request: HttpRequest) -> dict:
             "areas": reverse("v1:public:area-list"),
         },
     }
+
+
+def _codes_of(choices) -> list[str]:
+    codes = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            codes += [code for code, _name in label]
+        elif value:
+            codes.append(value)
+    return codes
 
 
 def workspace_context(request: HttpRequest, **extra) -> dict:
@@ -197,7 +251,7 @@ def workspace_context(request: HttpRequest, **extra) -> dict:
         "share_url": request.build_absolute_uri(
             reverse("workspace") + (f"?{query}" if query else "")
         ),
-        "map_config": _map_config(request),
+        "map_config": _map_config(request, _codes_of(filterset.form.fields["area"].widget.choices)),
         "nav_section": "workspace",
         **results_context(request, filterset, **extra),
     }
