@@ -651,3 +651,23 @@ def test_the_share_field_and_the_save_form_carry_the_current_filters(as_staff, w
     html = as_staff(wijkteam).get("/werkruimte/", {"area": LARIKS, "pagina": 2}).content.decode()
     assert f'value="http://testserver/werkruimte/?area={LARIKS}"' in html
     assert f'name="query" value="area={LARIKS}"' in html
+
+
+def test_the_area_select_offers_ones_own_districts_first_then_the_municipalitys(as_staff, wijkteam):
+    html = as_staff(wijkteam).get("/werkruimte/").content.decode()
+    select = html[
+        html.index('<select name="area"') : html.index(
+            "</select>", html.index('<select name="area"')
+        )
+    ]
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    districts = Area.objects.districts().filter(parent__code="GM0106")
+    own = sorted(districts.filter(code__in=TEAM).values_list("name", flat=True))
+    others = sorted(districts.exclude(code__in=TEAM).values_list("name", flat=True))
+    assert groups == own + others
+    # Each district as a whole, then its neighbourhoods.
+    lariks = select[select.index('<optgroup label="Lariks">') :]
+    lariks = lariks[: lariks.index("</optgroup>")]
+    codes = re.findall(r'<option value="([^"]+)"', lariks)
+    hoods = Area.objects.neighbourhoods().filter(parent__code=LARIKS)
+    assert codes[0] == LARIKS and sorted(codes[1:]) == sorted(h.code for h in hoods)
