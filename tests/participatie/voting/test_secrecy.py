@@ -3,6 +3,8 @@ export ties a person or a voting code to a choice (docs/voting.md)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.apps import apps
 from django.db import connection, models
@@ -411,3 +413,149 @@ def test_a_programme_admin_closes_voting_through_the_service(programme_admin):
     assert set(Ballot.objects.filter(project=project).values_list("change_key", flat=True)) == {
         None
     }
+
+
+# --- every page, API answer and export ---------------------------------------------------
+
+
+ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _routes() -> list[str]:
+    """Every route of the voting pages, the designers' pages and the voting API."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    return [
+        route
+        for route in walk(get_resolver().url_patterns)
+        if route.startswith(("herinrichting/", "ontwerpen/", "api/v1/public/redesigns/"))
+    ]
+
+
+def _admin_paths(objects: dict) -> list[str]:
+    from django.contrib import admin
+
+    paths = []
+    for model in admin.site._registry:
+        if model._meta.app_label != "voting":
+            continue
+        base = f"/admin/voting/{model._meta.model_name}/"
+        paths.append(base)
+        for obj in objects.get(model, []):
+            paths.append(f"{base}{obj.pk}/change/")
+    return paths
+
+
+def _crawl(client, who: str, project_params: list[dict], objects: dict, traces) -> list[str]:
+    """GET every route with every project's parameters; fail on a 500 or on a trace."""
+    seen = []
+    paths = []
+    for route in _routes():
+        for params in project_params:
+            names = ROUTE_PARAM.findall(route)
+            if not all(name in params for name in names):
+                continue
+            paths.append("/" + ROUTE_PARAM.sub(lambda m, p=params: str(p[m.group(1)]), route))
+    paths += _admin_paths(objects)
+    paths += ["/", "/herinrichting/"]
+    for path in dict.fromkeys(paths):
+        response = client.get(path)
+        assert response.status_code < 500, (who, path, response.status_code)
+        if response.status_code != 200:
+            continue
+        body = b"".join(response) if response.streaming else response.content
+        text = body.decode(errors="replace")
+        lowered = text.lower()
+        for trace in traces:
+            assert trace.lower() not in lowered, (who, path, trace)
+        seen.append(path)
+    return seen
+
+
+@pytest.mark.django_db
+def test_no_page_api_answer_or_export_shows_who_voted_or_with_which_code(client, media_root):
+    from tests.participatie.accounts.otp import login_staff
+    from tests.participatie.factories import AdminFactory
+    from tests.participatie.voting.factories import phase_set
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    home = neighbourhood(index=0)
+    by_account = ProjectFactory(eligibility=RESIDENTS, hood=home, allow_vote_change=True)
+    by_code = ProjectFactory(hood=home)
+    designer = by_account.created_by
+    by_code.created_by = designer
+    by_code.save()
+    codes = codes_issue(by_code, 3, hood=home)
+    voters = [
+        resident_of(home, display_name=f"Stemmer Zichtbaar {n}", username=f"stemmer-{n}")
+        for n in range(2)
+    ]
+    receipts = []
+    for n, voter in enumerate(voters):
+        option = options_of(by_account)[n]
+        receipts.append(services.vote_cast(project=by_account, option_ids=[option.pk], user=voter))
+    for n, code in enumerate(codes[:2]):
+        option = options_of(by_code)[n]
+        receipts.append(services.vote_cast(project=by_code, option_ids=[option.pk], code=code))
+
+    traces = [v.email for v in voters] + [v.username for v in voters]
+    traces += [v.display_name for v in voters]
+    traces += codes + [c.replace("-", "") for c in codes]
+    traces += [r.receipt for r in receipts] + [r.receipt.replace("-", "") for r in receipts]
+    for project in (by_account, by_code):
+        traces += list(
+            Participation.objects.filter(project=project).values_list("voter_key", flat=True)
+        )
+        for receipt_hash, change_key in Ballot.objects.filter(project=project).values_list(
+            "receipt_hash", "change_key"
+        ):
+            traces += [receipt_hash] + ([change_key] if change_key else [])
+        traces += list(
+            VotingCode.objects.filter(project=project).values_list("code_hash", flat=True)
+        )
+
+    def params(project):
+        return {"slug": project.slug, "pk": project.pk, "option_pk": options_of(project)[0].pk}
+
+    def objects():
+        return {
+            RedesignProject: [by_account, by_code],
+            Ballot: list(Ballot.objects.all()),
+            VotingCode: list(VotingCode.objects.all()),
+        }
+
+    sessions = {
+        "anonymous": lambda c: c,
+        "a resident who did not vote": lambda c: (c.force_login(resident_of(home)), c)[1],
+        "the designer": lambda c: login_staff(c, designer),
+        "a programme administrator": lambda c: login_staff(c, AdminFactory()),
+    }
+    crawled = set()
+    for phase in ("voting", "result"):
+        if phase == "result":
+            for project in (by_account, by_code):
+                phase_set(project, "closed")
+                services.result_publish(by=designer, project=project)
+        for name, log_in in sessions.items():
+            client.logout()
+            seen = _crawl(
+                log_in(client), name, [params(by_account), params(by_code)], objects(), traces
+            )
+            crawled |= set(seen)
+    # The crawl reached the pages that matter (a crawl of nothing proves nothing).
+    for path in (
+        f"/herinrichting/{by_account.slug}/",
+        f"/api/v1/public/redesigns/{by_code.slug}/results/",
+        f"/ontwerpen/{by_code.pk}/uitslag/",
+        f"/ontwerpen/{by_code.pk}/uitslag.csv",
+        "/admin/voting/ballot/",
+    ):
+        assert path in crawled, path
+    assert len(crawled) >= 25
