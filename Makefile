@@ -1,4 +1,4 @@
-.PHONY: run test setup lint bench format
+.PHONY: run test setup lint bench format mutants
 # See README.md. Both commands install what is missing and start a project-local PostGIS.
 
 run:
@@ -18,3 +18,6 @@ format:
 
 bench:
 	@bench/run.sh $(ARGS)
+
+mutants:
+	@scripts/mutants.sh $(ARGS)

@@ -1,0 +1,209 @@
+"""Placed at the root of the copy that `make mutants` tests, never in the repository's tree.
+
+mutmut runs one pytest session per mutant, two at a time, so what a session costs before
+its first test is paid some two thousand times. Here:
+
+- each session takes a database slot of its own: a database that holds the migrated
+  schema and the reference data, cloned from a template made by run.py. Rolled-back tests
+  leave it as they found it, so the next session uses it as it is; after a transactional
+  test (which empties it) or a session that did not end cleanly, it is cloned anew;
+- the static files are collected once, by run.py, not by every session (the suite's
+  set-up collects them into a new folder per session, which takes seconds);
+- tests that use a fixture of MUTANTS_LEAVE_OUT are left out (modules.toml says which
+  and why);
+- the tests run fastest first (durations recorded while mutmut maps tests to functions),
+  so a mutant that some quick test kills costs little. Tests that use the database
+  without transactions still run before the transactional ones, which empty it.
+"""
+
+import fcntl
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+TEMPLATE = os.environ.get("MUTANTS_DB_TEMPLATE", "")
+SLOTS = 16  # more than mutmut ever runs at once
+_slot = pytest.StashKey()
+_emptied = pytest.StashKey()
+
+
+def _recording() -> bool:
+    # mutmut's first run, which maps tests to functions. Asked at each session: this module
+    # is imported once and then shared by every session forked from the same process.
+    return os.environ.get("MUTANT_UNDER_TEST") == "stats"
+
+
+def _durations() -> Path:
+    return Path(os.environ.get("MUTANTS_DURATIONS", "test-durations.json"))
+
+
+def _admin():
+    url = os.environ["DATABASE_URL"]
+    return psycopg.connect(psycopg.conninfo.make_conninfo(url, dbname="postgres"), autocommit=True)
+
+
+if TEMPLATE:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(request, django_test_environment, django_db_blocker):
+        """Instead of pytest-django's: a database slot of our own, nothing to migrate."""
+        from django.conf import settings
+        from django.db import connections
+
+        name, state = _database_slot(request.config)
+        with _admin() as admin:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if state.read_text() != "clean" or not exists.fetchone():
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+        state.write_text("in use")
+        connection = connections["default"]
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = name
+        connection.settings_dict["NAME"] = name
+        _load_reference_data_only_when_missing()
+        yield
+        with django_db_blocker.unblock():
+            connections.close_all()
+        state.write_text("emptied" if request.config.stash.get(_emptied, False) else "clean")
+
+
+def _database_slot(config) -> tuple[str, Path]:
+    """The first free slot: its database name and its state file. The slot is held by an
+    open, locked file until this process ends, however it ends."""
+    folder = Path(os.environ["MUTANTS_SLOTS"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(SLOTS):
+        lock = open(folder / f"{number}.lock", "w")  # noqa: SIM115 (held until exit)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        config.stash[_slot] = lock
+        state = folder / f"{number}.state"
+        if not state.exists():
+            state.write_text("new")
+        return f"{TEMPLATE}_{number}", state
+    raise RuntimeError(f"all {SLOTS} database slots are taken")
+
+
+def _load_reference_data_only_when_missing():
+    """The suite's session set-up loads the reference data again (it is idempotent); the
+    slot has it already. Transactional tests empty the database and load it anew, and
+    still do: the load is skipped only while the areas are there."""
+    suite = sys.modules.get("tests.conftest")
+    if suite is None or not hasattr(suite, "load_reference_data"):
+        return
+    load = getattr(suite.load_reference_data, "unwrapped", suite.load_reference_data)
+
+    def load_when_missing():
+        from maps.models import Area
+
+        if not Area.objects.exists():
+            load()
+
+    load_when_missing.unwrapped = load
+    suite.load_reference_data = load_when_missing
+
+
+_suite_command = pytest.StashKey()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Before the suite's own set-up: make its collectstatic a no-op (see below)."""
+    config.stash[_started] = time.monotonic()
+    suite = sys.modules.get("tests.conftest")
+    command = getattr(suite, "call_command", None)
+    if os.environ.get("MUTANTS_STATIC_ROOT") and command is not None:
+
+        def call_command(name, *args, **kwargs):
+            if name != "collectstatic":
+                return command(name, *args, **kwargs)
+
+        suite.call_command = call_command
+        config.stash[_suite_command] = command
+
+
+def pytest_sessionstart(session):
+    """After the suite's set-up: the files collected by run.py, in a folder outside the
+    temporary one (which the suite's clean-up empties), instead of the empty one made."""
+    command = session.config.stash.get(_suite_command, None)
+    if command is None:
+        return
+    from django.conf import settings
+
+    sys.modules["tests.conftest"].call_command = command
+    static = os.environ["MUTANTS_STATIC_ROOT"]
+    made = os.environ.get("STATIC_ROOT", "")
+    if made != static and made.startswith(tempfile.gettempdir()):
+        shutil.rmtree(made, ignore_errors=True)
+    os.environ["STATIC_ROOT"] = static
+    settings.STATIC_ROOT = static
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    options = marker.kwargs if marker else {}
+    marked = bool(options.get("transaction") or options.get("reset_sequences"))
+    fixtures = getattr(item, "fixturenames", ())
+    return marked or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def pytest_runtest_setup(item):
+    if _transactional(item):
+        item.config.stash[_emptied] = True
+
+
+def _left_out(item, fixtures: set[str]) -> bool:
+    used = set(getattr(item, "fixturenames", ()))
+    if _transactional(item):
+        used.add("transactional_db")
+    return bool(used & fixtures)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    fixtures = set(filter(None, os.environ.get("MUTANTS_LEAVE_OUT", "").split(",")))
+    left_out = [item for item in items if _left_out(item, fixtures)]
+    if left_out:
+        items[:] = [item for item in items if not _left_out(item, fixtures)]
+        config.hook.pytest_deselected(items=left_out)
+    if _recording() or not _durations().exists():
+        return
+    durations = json.loads(_durations().read_text())
+    items.sort(key=lambda item: (_transactional(item), durations.get(item.nodeid, 0.0)))
+
+
+_recorded: dict[str, float] = {}
+_started = pytest.StashKey()
+
+
+_ran: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _ran.append(report.nodeid)
+    if _recording():
+        _recorded[report.nodeid] = _recorded.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _recording() and _recorded:
+        _durations().write_text(json.dumps(_recorded, indent=0))
+    log = os.environ.get("MUTANTS_SESSION_LOG")
+    if log:
+        # One line per session (per mutant): where the run's time goes.
+        seconds = time.monotonic() - session.config.stash.get(_started, time.monotonic())
+        mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+        with open(log, "a") as out:
+            out.write(f"{mutant}\t{seconds:.2f}\t{int(exitstatus)}\t{len(_ran)}\n")
