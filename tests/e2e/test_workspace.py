@@ -289,5 +289,43 @@ def test_the_table_works_with_the_keyboard(pages):
     page.keyboard.press("Escape")
     page.wait_for_function("!document.querySelector('.leaflet-popup')")
     assert page.evaluate("document.activeElement.dataset.showOnMap") == str(pin.pk)
+    # A click on the report's marker takes the focus to its row.
+    page.locator("#select-all").focus()
+    page.locator(f".leaflet-marker-icon[data-pin='{pin.pk}']").click()
+    assert page.evaluate("document.activeElement.textContent.trim()") == pin.title
+    assert "is-highlighted" in page.locator(f"#row-{pin.pk}").get_attribute("class")
     # Map shapes are no tab stops: nothing inside the map's panes takes the focus.
     assert page.locator(".leaflet-pane [tabindex]:not([tabindex='-1'])").count() == 0
+
+
+def test_the_overview_switches_between_clusters_and_heat(pages):
+    for n in range(3):
+        pin_create(UserFactory(), title=f"Overzicht {n}", geom=point_in(LARIKS_OOST))
+    page = staff_page(pages, StaffFactory(districts=TEAM_DISTRICTS))
+    open_workspace(page, f"?area={LARIKS}")
+    assert page.locator(".ws-cluster").count() >= 1
+    assert page.locator(".leaflet-heatmap-layer").count() == 0
+    page.get_by_role("radio", name="Hittekaart").check()
+    page.wait_for_selector(".leaflet-heatmap-layer")
+    assert page.locator(".leaflet-pane .ws-cluster").count() == 0
+    page.get_by_role("radio", name="Geen van beide").check()
+    assert page.locator(".leaflet-heatmap-layer").count() == 0
+    assert page.locator(".leaflet-pane .ws-cluster").count() == 0
+
+
+def test_without_javascript_the_filters_and_the_table_still_work(pages):
+    east = pin_create(UserFactory(), title="Zonder script oost", geom=point_in(LARIKS_OOST))
+    west = pin_create(UserFactory(), title="Zonder script west", geom=point_in(LARIKS_WEST))
+    user = StaffFactory(districts=TEAM_DISTRICTS)
+    page = pages.new_page(javascript=False)
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_key_for(user),
+          "url": pages.base_url}]
+    )  # fmt: skip
+    page.goto("/werkruimte/?q=Zonder+script")
+    assert set(row_titles(page)) == {east.title, west.title}
+    assert page.locator("#workspace-map").is_hidden()
+    page.get_by_label("Gebied").select_option(LARIKS_OOST)
+    page.get_by_role("button", name="Tonen", exact=True).click()
+    page.wait_for_url(f"**/werkruimte/?q=Zonder+script&area={LARIKS_OOST}**")
+    assert row_titles(page) == [east.title]
