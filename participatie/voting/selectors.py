@@ -7,12 +7,17 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from maps.models import Area
 from participatie.accounts.models import User
 from participatie.voting import keys
 from participatie.voting.eligibility import lies_in_eligible_area
 from participatie.voting.models import Ballot, RedesignProject
+
+# Results per neighbourhood show only neighbourhoods with at least this many ballots.
+MIN_BALLOTS_PER_NEIGHBOURHOOD = 5
+OTHER_NEIGHBOURHOODS = _("Other neighbourhoods or unknown")
 
 
 @dataclass
@@ -29,7 +34,8 @@ class Results:
     eligible: int | None
     turnout: float | None
     options: list[OptionResult]
-    # neighbourhood name → {option id: votes}, and ballots per neighbourhood
+    # neighbourhood name → {option id: votes}, and ballots per neighbourhood: only those
+    # with MIN_BALLOTS_PER_NEIGHBOURHOOD ballots or more, the rest pooled as one row
     per_neighbourhood: dict[str, dict[int, int]] = field(default_factory=dict)
     ballots_per_neighbourhood: dict[str, int] = field(default_factory=dict)
 
@@ -80,6 +86,10 @@ def results(project: RedesignProject) -> Results:
         ballots_per_hood = dict(cursor.fetchall())
     ballots = Ballot.objects.filter(project=project).count()
     eligible = eligible_count(project)
+    total = {option.pk: votes.get(option.pk, 0) for option in options}
+    per_hood, ballots_per_hood = _small_neighbourhoods_pooled(
+        per_hood, ballots_per_hood, ballots, total
+    )
     return Results(
         ballots=ballots,
         eligible=eligible,
@@ -96,6 +106,34 @@ def results(project: RedesignProject) -> Results:
         per_neighbourhood=per_hood,
         ballots_per_neighbourhood=ballots_per_hood,
     )
+
+
+def _small_neighbourhoods_pooled(per_hood, ballots_per_hood, ballots: int, total: dict):
+    """Neighbourhoods with fewer than MIN_BALLOTS_PER_NEIGHBOURHOOD ballots are not shown
+    on their own: in a neighbourhood where one or two people voted, their choice would be
+    public to anyone who knows they voted (docs/voting.md). They, and ballots without a
+    neighbourhood, form one row; since that row can be worked out from the total, it is
+    made at least as large too, by adding the smallest shown neighbourhoods to it."""
+    shown = sorted(
+        ((name, n) for name, n in ballots_per_hood.items() if n >= MIN_BALLOTS_PER_NEIGHBOURHOOD),
+        key=lambda item: (-item[1], item[0]),
+    )
+    rest = ballots - sum(n for _name, n in shown)
+    while 0 < rest < MIN_BALLOTS_PER_NEIGHBOURHOOD and shown:
+        rest += shown.pop()[1]
+    if not shown:
+        return {}, {}
+    names = [name for name, _n in shown]
+    pooled_votes = {name: per_hood.get(name, {}) for name in names}
+    pooled_ballots = dict(shown)
+    if rest:
+        other = str(OTHER_NEIGHBOURHOODS)
+        pooled_ballots[other] = rest
+        pooled_votes[other] = {
+            pk: count - sum(pooled_votes[name].get(pk, 0) for name in names)
+            for pk, count in total.items()
+        }
+    return pooled_votes, pooled_ballots
 
 
 def ballot_by_receipt(project: RedesignProject, receipt: str) -> Ballot | None:

@@ -559,3 +559,31 @@ def test_no_page_api_answer_or_export_shows_who_voted_or_with_which_code(client,
     ):
         assert path in crawled, path
     assert len(crawled) >= 25
+
+
+@pytest.mark.django_db
+def test_published_results_show_no_neighbourhood_where_few_voted(client):
+    """In a neighbourhood where three people voted, a row of its own would tell anyone who
+    knows they voted what they chose: the page and the API pool it with the rest."""
+    from tests.participatie.voting.factories import phase_set
+
+    big, medium, small = (neighbourhood(index=i) for i in (0, 1, 2))
+    project = ProjectFactory(hood=big)
+    a, b = options_of(project)
+    for hood, count in ((big, 6), (medium, 5), (small, 3)):
+        for code in codes_issue(project, count, hood=hood):
+            services.vote_cast(project=project, option_ids=[a.pk], code=code)
+    phase_set(project, "closed")
+    services.result_publish(by=project.created_by, project=project)
+
+    api = client.get(f"/api/v1/public/redesigns/{project.slug}/results/").json()
+    names = [row["neighbourhood"] for row in api["per_neighbourhood"]]
+    # Shown: the one with 6. The small one (3) would leave a rest of 3, so the next
+    # smallest (5) joins it: one row for the other 8.
+    assert len(names) == 2 and big.name in names
+    assert small.name not in names and medium.name not in names
+    assert sum(row["ballots"] for row in api["per_neighbourhood"]) == 14
+    page = client.get(f"/herinrichting/{project.slug}/").content.decode()
+    result = page[page.index('id="result"') :]
+    assert big.name in result
+    assert small.name not in result and medium.name not in result

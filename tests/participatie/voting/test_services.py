@@ -681,31 +681,74 @@ def test_turnout_is_unknown_when_no_one_may_vote():
     assert (result.eligible, result.turnout, result.ballots) == (0, None, 0)
 
 
-def test_results_per_option_and_per_neighbourhood_add_up_from_the_ballots():
+def _three_neighbourhoods() -> tuple[Area, Area, Area]:
     home, other = two_neighbours()
+    third = Area.objects.neighbourhoods().exclude(pk__in=[home.pk, other.pk]).order_by("code")[0]
+    return home, other, third
+
+
+def test_results_per_option_and_per_neighbourhood_add_up_from_the_ballots():
+    home, other, third = _three_neighbourhoods()
     project = ProjectFactory(hood=home, options=3)
     a, b, c = options_of(project)
     # (where the letter went, what its household chose)
-    votes = [(home, a), (home, a), (home, b), (other, b), (other, b), (other, c), (None, a)]
+    votes = (
+        [(home, a)] * 4
+        + [(home, b)] * 2  # 6 ballots
+        + [(other, b)] * 3
+        + [(other, c)] * 2  # 5 ballots
+        + [(third, c)] * 2  # 2 ballots: too few to show on their own
+        + [(None, a)]  # a letter without a known neighbourhood
+    )
     for hood, choice in votes:
         (code,) = codes_issue(project, hood=hood)
         services.vote_cast(project=project, option_ids=[choice.pk], code=code)
-    codes_issue(project, 3)  # letters nobody used
+    codes_issue(project, 4)  # letters nobody used
 
     result = selectors.results(project)
     per_option = Counter(choice.pk for _hood, choice in votes)
-    assert result.ballots == 7 and result.eligible == 10
+    assert (result.ballots, result.eligible) == (14, 18)
     assert [(r.option_id, r.votes) for r in result.options] == [
         (a.pk, per_option[a.pk]),
         (b.pk, per_option[b.pk]),
         (c.pk, per_option[c.pk]),
     ]
-    assert [r.share for r in result.options] == pytest.approx([3 / 7, 3 / 7, 1 / 7])
+    assert per_option == {a.pk: 5, b.pk: 5, c.pk: 4}
+    assert [r.share for r in result.options] == pytest.approx([5 / 14, 5 / 14, 4 / 14])
+    # Shown on their own: neighbourhoods with 5 or more ballots (home 6, other 5). The rest
+    # (third 2 + unknown 1 = 3) would be smaller than 5, and it can be worked out from the
+    # total, so the smallest shown neighbourhood (other, 5) joins it: 8 ballots together.
+    other_row = "Other neighbourhoods or unknown"
+    assert result.ballots_per_neighbourhood == {home.name: 6, other_row: 8}
     assert result.per_neighbourhood == {
-        home.name: {a.pk: 2, b.pk: 1},
-        other.name: {b.pk: 2, c.pk: 1},
+        home.name: {a.pk: 4, b.pk: 2},
+        other_row: {a.pk: 1, b.pk: 3, c.pk: 4},
     }
-    assert result.ballots_per_neighbourhood == {home.name: 3, other.name: 3}
+
+
+def test_results_show_no_neighbourhood_breakdown_when_every_neighbourhood_is_small():
+    home, other, _third = _three_neighbourhoods()
+    project = ProjectFactory(hood=home)
+    a, b = options_of(project)
+    for hood, choice in [(home, a), (home, a), (home, b), (other, b), (other, b)]:
+        (code,) = codes_issue(project, hood=hood)
+        services.vote_cast(project=project, option_ids=[choice.pk], code=code)
+    result = selectors.results(project)
+    assert result.ballots == 5
+    assert (result.per_neighbourhood, result.ballots_per_neighbourhood) == ({}, {})
+
+
+def test_results_per_neighbourhood_with_every_neighbourhood_large_enough_have_no_rest_row():
+    home, other, _third = _three_neighbourhoods()
+    project = ProjectFactory(hood=home)
+    a, b = options_of(project)
+    votes = [(home, a)] * 5 + [(other, b)] * 4 + [(other, a)]
+    for hood, choice in votes:
+        (code,) = codes_issue(project, hood=hood)
+        services.vote_cast(project=project, option_ids=[choice.pk], code=code)
+    result = selectors.results(project)
+    assert result.ballots_per_neighbourhood == {home.name: 5, other.name: 5}
+    assert result.per_neighbourhood == {home.name: {a.pk: 5}, other.name: {b.pk: 4, a.pk: 1}}
 
 
 def test_approval_results_count_every_tick_and_shares_may_add_up_past_one():
