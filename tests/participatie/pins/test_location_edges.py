@@ -8,11 +8,14 @@ outlines with shapely.
 
 import pytest
 import shapely
+from django.contrib.gis.geos import Polygon
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from maps.models import Area
+from participatie.pins import services
 from participatie.pins.models import Pin
-from tests.participatie.factories import UserFactory
+from tests.participatie.factories import UserFactory, category
 
 pytestmark = pytest.mark.django_db
 PINS = "/api/v1/public/pins/"
@@ -83,6 +86,29 @@ def test_a_point_on_the_outline_itself_is_inside(resident_client):
     pin = Pin.objects.select_related("neighbourhood").get(pk=response.json()["id"])
     assert pin.neighbourhood is not None
     assert outline(pin.neighbourhood.code).intersects(shapely.Point(lon, lat))
+
+
+def test_an_area_reaching_over_the_outline_is_refused_and_its_inner_part_taken():
+    """A pin can be an area (a moderator may draw one): all of it must lie in the town."""
+    lon, lat = one(
+        "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN(geom, 1)),"
+        " 7) AS p FROM maps_area WHERE level = 'municipality') AS vertex"
+    )
+    across = Polygon.from_bbox((lon - 0.001, lat - 0.001, lon + 0.001, lat + 0.001))
+    across.srid = 4326
+    shape = outline(municipality_code())
+    assert shape.intersects(shapely.from_wkt(across.wkt))
+    assert not shape.covers(shapely.from_wkt(across.wkt))
+    author = UserFactory()
+    values = {"author": author, "kind": "idea", "category": category("spelen"), "title": "Vlak"}
+    with pytest.raises(ValidationError) as refused:
+        services.pin_create(**values, geom=across)
+    assert list(refused.value.message_dict) == ["geom"]
+    # The same corner cut back to what lies inside (less a centimetre): taken.
+    inside = shape.intersection(shapely.from_wkt(across.wkt)).buffer(-1e-7)
+    assert inside.geom_type == "Polygon" and shape.covers(inside)
+    pin = services.pin_create(**values, geom=Polygon(list(inside.exterior.coords), srid=4326))
+    assert pin.neighbourhood is not None
 
 
 def shared_vertex() -> tuple[float, float, set[str]]:
