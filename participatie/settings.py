@@ -256,6 +256,9 @@ ACCOUNT_RATE_SIGNUP = env_rate("ACCOUNT_RATE_SIGNUP", "5/h")
 ACCOUNT_RATE_LOGIN = env_rate("ACCOUNT_RATE_LOGIN", "10/m")
 ACCOUNT_RATE_PASSWORD_RESET = env_rate("ACCOUNT_RATE_PASSWORD_RESET", "5/h")
 ACCOUNT_RATE_TWO_FACTOR = env_rate("ACCOUNT_RATE_TWO_FACTOR", "5/m")
+# Wrong voting codes and receipts per client address: guessing a 60-bit code stays hopeless,
+# while a household that mistypes its code, or many behind one address, can still vote.
+VOTING_CODE_RATE = env_rate("VOTING_CODE_RATE", "20/h")
 # Staff (every staff role, and anyone the admin lets in) enter a code from an authenticator
 # app (TOTP) after the password. On unless switched off; only a local try-out without a
 # phone has reason to.
