@@ -16,7 +16,8 @@ from participatie.pins.models import Category, Pin
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A resident with a confirmed e-mail address; `verified=False` for one without."""
+    """A resident with a confirmed e-mail address; `verified=False` for one without;
+    `password=...` for one who logs in with the form (hashing is slow, so only then)."""
 
     class Meta:
         model = User
@@ -31,6 +32,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"Buurtgenoot {n}")
     role = User.Role.RESIDENT
     email_verified_at = factory.Maybe("verified", factory.LazyFunction(timezone.now), None)
+
+    @factory.post_generation
+    def password(self, create, raw, **kwargs):
+        if raw:
+            self.set_password(raw)
+            if create:
+                self.save(update_fields=["password"])
 
 
 class StaffFactory(UserFactory):

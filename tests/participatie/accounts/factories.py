@@ -1,36 +1,9 @@
-"""Accounts for tests: verified and unverified residents, plus mail and form helpers."""
+"""Account test helpers: the password residents log in with, mail links, the sign-up form.
+The users themselves come from the one factory per role in tests/participatie/factories.py."""
 
 import re
 
-import factory
-from django.utils import timezone
-
-from participatie.accounts.models import User
-
 PASSWORD = "kastanje-lariks-2012"
-
-
-class ResidentFactory(factory.django.DjangoModelFactory):
-    """A resident with a confirmed e-mail address; `verified=False` for one without."""
-
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    class Params:
-        verified = True
-
-    email = factory.Sequence(lambda n: f"bewoner{n}@example.org")
-    username = factory.SelfAttribute("email")
-    display_name = factory.Sequence(lambda n: f"Bewoner {n}")
-    role = User.Role.RESIDENT
-    email_verified_at = factory.Maybe("verified", factory.LazyFunction(timezone.now), None)
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
 
 
 def link_in(message, path_prefix: str) -> str:

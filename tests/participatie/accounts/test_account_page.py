@@ -6,7 +6,8 @@ from django.urls import reverse
 from maps.models import Area
 from participatie.accounts.models import User
 from tests.locatieserver import unreachable_url
-from tests.participatie.accounts.factories import ResidentFactory, signup_data
+from tests.participatie.accounts.factories import PASSWORD, signup_data
+from tests.participatie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ACCOUNT = "/account/"
@@ -14,7 +15,7 @@ ACCOUNT = "/account/"
 
 @pytest.fixture
 def resident(client):
-    user = ResidentFactory(email="anna@example.org", display_name="Anna")
+    user = UserFactory(password=PASSWORD, email="anna@example.org", display_name="Anna")
     client.force_login(user)
     return user
 

@@ -6,7 +6,8 @@ from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
 from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
-from tests.participatie.accounts.factories import PASSWORD, ResidentFactory
+from tests.participatie.accounts.factories import PASSWORD
+from tests.participatie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 TOKEN = "/api/v1/public/auth/token/"
@@ -18,7 +19,7 @@ def api():
 
 
 def test_a_verified_resident_gets_a_token_that_authenticates(api):
-    user = ResidentFactory(email="anna@example.org")
+    user = UserFactory(password=PASSWORD, email="anna@example.org")
     response = api.post(TOKEN, {"email": "Anna@example.org", "password": PASSWORD}, format="json")
     assert response.status_code == 200, response.content
     key = response.json()["token"]
@@ -29,7 +30,7 @@ def test_a_verified_resident_gets_a_token_that_authenticates(api):
 
 
 def test_an_unverified_resident_gets_no_token(api):
-    user = ResidentFactory(verified=False)
+    user = UserFactory(password=PASSWORD, verified=False)
     response = api.post(TOKEN, {"email": user.email, "password": PASSWORD}, format="json")
     assert response.status_code == 400
     assert "Confirm your e-mail address first." in response.json()["non_field_errors"]
@@ -37,7 +38,7 @@ def test_an_unverified_resident_gets_no_token(api):
 
 
 def test_a_wrong_password_gets_no_token(api):
-    user = ResidentFactory()
+    user = UserFactory(password=PASSWORD)
     response = api.post(TOKEN, {"email": user.email, "password": "wrong"}, format="json")
     assert response.status_code == 400
     assert not Token.objects.exists()
@@ -51,7 +52,7 @@ def test_bad_input_is_a_400_with_field_errors(api):
 
 def test_token_requests_share_the_log_in_limit_and_get_a_429(api, settings):
     settings.ACCOUNT_RATE_LOGIN = "3/d"
-    user = ResidentFactory()
+    user = UserFactory(password=PASSWORD)
     for _ in range(3):
         api.post(TOKEN, {"email": user.email, "password": "wrong"}, format="json")
     response = api.post(TOKEN, {"email": user.email, "password": PASSWORD}, format="json")
@@ -107,22 +108,24 @@ def call(view, method, user=None, token=None):
 def test_is_verified_resident_lets_in_verified_residents_and_staff(kind, allowed):
     user = {
         "anonymous": lambda: None,
-        "unverified resident": lambda: ResidentFactory(verified=False),
-        "verified resident": lambda: ResidentFactory(),
-        "inactive verified resident": lambda: ResidentFactory(is_active=False),
-        "unverified staff": lambda: ResidentFactory(verified=False, is_staff=True),
-        "unverified superuser": lambda: ResidentFactory(verified=False, is_superuser=True),
+        "unverified resident": lambda: UserFactory(password=PASSWORD, verified=False),
+        "verified resident": lambda: UserFactory(password=PASSWORD),
+        "inactive verified resident": lambda: UserFactory(password=PASSWORD, is_active=False),
+        "unverified staff": lambda: UserFactory(password=PASSWORD, verified=False, is_staff=True),
+        "unverified superuser": lambda: UserFactory(
+            password=PASSWORD, verified=False, is_superuser=True
+        ),
     }[kind]()
     assert (call(Protected, "post", user) == 200) is allowed
 
 
 def test_a_token_authenticates_for_the_permission():
-    user = ResidentFactory()
+    user = UserFactory(password=PASSWORD)
     assert call(Protected, "get", token=Token.objects.create(user=user)) == 200
 
 
 def test_the_read_only_variant_lets_anyone_read_but_only_verified_residents_write():
     assert call(ReadOnlyForOthers, "get") == 200
     assert call(ReadOnlyForOthers, "post") in (401, 403)
-    assert call(ReadOnlyForOthers, "post", ResidentFactory(verified=False)) == 403
-    assert call(ReadOnlyForOthers, "post", ResidentFactory()) == 200
+    assert call(ReadOnlyForOthers, "post", UserFactory(password=PASSWORD, verified=False)) == 403
+    assert call(ReadOnlyForOthers, "post", UserFactory(password=PASSWORD)) == 200

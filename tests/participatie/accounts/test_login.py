@@ -3,14 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from tests.participatie.accounts.factories import PASSWORD, ResidentFactory
+from tests.participatie.accounts.factories import PASSWORD
+from tests.participatie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/account/inloggen/"
 
 
 def test_a_resident_logs_in_with_email_in_any_case_and_password(client):
-    user = ResidentFactory(email="anna@example.org")
+    user = UserFactory(password=PASSWORD, email="anna@example.org")
     response = client.post(LOGIN, {"email": "ANNA@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -18,7 +19,7 @@ def test_a_resident_logs_in_with_email_in_any_case_and_password(client):
 
 
 def test_log_in_goes_back_to_a_safe_next_page_only(client):
-    ResidentFactory(email="anna@example.org")
+    UserFactory(password=PASSWORD, email="anna@example.org")
     data = {"email": "anna@example.org", "password": PASSWORD}
     response = client.post(f"{LOGIN}?next=/account/", data)
     assert response["Location"] == "/account/"
@@ -28,7 +29,7 @@ def test_log_in_goes_back_to_a_safe_next_page_only(client):
 
 
 def test_an_unverified_resident_can_log_in_but_not_take_part(client):
-    user = ResidentFactory(verified=False)
+    user = UserFactory(password=PASSWORD, verified=False)
     response = client.post(LOGIN, {"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
@@ -50,7 +51,7 @@ def test_an_unverified_resident_can_log_in_but_not_take_part(client):
     ids=["wrong password", "unknown address"],
 )
 def test_a_wrong_log_in_gives_the_same_message_in_the_page(client, email, password):
-    ResidentFactory(email="anna@example.org")
+    UserFactory(password=PASSWORD, email="anna@example.org")
     response = client.post(LOGIN, {"email": email, "password": password})
     assert response.status_code == 200
     assert "This e-mail address and password do not match an account." in (
@@ -60,14 +61,14 @@ def test_a_wrong_log_in_gives_the_same_message_in_the_page(client, email, passwo
 
 
 def test_a_deactivated_account_cannot_log_in(client):
-    user = ResidentFactory(is_active=False)
+    user = UserFactory(password=PASSWORD, is_active=False)
     response = client.post(LOGIN, {"email": user.email, "password": PASSWORD})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
 
 
 def test_log_out_is_a_post_and_ends_the_session(client):
-    client.force_login(ResidentFactory())
+    client.force_login(UserFactory(password=PASSWORD))
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"))
     assert response.status_code == 302
@@ -99,7 +100,7 @@ def test_log_in_is_limited_per_address_with_a_friendly_429_page(client, settings
 
 def test_log_in_is_limited_per_email_address_across_client_addresses(client, settings):
     settings.ACCOUNT_RATE_LOGIN = "10/d"
-    user = ResidentFactory()
+    user = UserFactory(password=PASSWORD)
     for attempt in range(10):
         client.post(LOGIN, {"email": user.email, "password": "x"}, REMOTE_ADDR=f"192.0.2.{attempt}")
     response = client.post(

@@ -3,14 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from tests.participatie.accounts.factories import ResidentFactory, link_in
+from tests.participatie.accounts.factories import PASSWORD, link_in
+from tests.participatie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "nieuwe-brink-wandeling-7"
 
 
 def test_the_password_reset_mail_arrives_and_its_link_sets_a_new_password(client, mailoutbox):
-    user = ResidentFactory(email="anna@example.org", verified=False)
+    user = UserFactory(password=PASSWORD, email="anna@example.org", verified=False)
     response = client.post(reverse("password-reset"), {"email": "Anna@Example.org"})
     assert response.status_code == 302
     assert response["Location"] == reverse("password-reset-done")
@@ -58,9 +59,8 @@ def test_password_reset_is_limited_per_address(client, mailoutbox, settings):
 
 
 def test_a_logged_in_resident_can_change_their_password(client):
-    user = ResidentFactory()
+    user = UserFactory(password=PASSWORD)
     client.force_login(user)
-    from tests.participatie.accounts.factories import PASSWORD
 
     response = client.post(
         reverse("password-change"),

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from participatie.accounts.models import User
-from tests.participatie.accounts.factories import PASSWORD, ResidentFactory, link_in, signup_data
+from tests.participatie.accounts.factories import PASSWORD, link_in, signup_data
+from tests.participatie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 SIGNUP = "/account/aanmelden/"
@@ -69,7 +70,7 @@ def test_the_display_name_defaults_to_resident(client, mailoutbox):
 def test_a_second_signup_with_the_same_email_in_any_case_creates_no_account_and_leaks_nothing(
     client, mailoutbox, email
 ):
-    existing = ResidentFactory(email="anna@example.org")
+    existing = UserFactory(password=PASSWORD, email="anna@example.org")
     new_address = client.post(SIGNUP, signup_data(email="someone.else@example.org"))
     mailoutbox.clear()
 
@@ -143,14 +144,14 @@ def test_html_in_the_display_name_is_escaped_in_the_page(client):
     page = client.post(SIGNUP, signup_data(display_name=name, email="x")).content.decode()
     assert name not in page
     assert "&lt;script&gt;" in page
-    client.force_login(ResidentFactory(display_name=name))
+    client.force_login(UserFactory(password=PASSWORD, display_name=name))
     html = client.get(reverse("account")).content.decode()
     assert name not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
 def test_a_logged_in_user_is_sent_from_signup_to_their_account(client):
-    client.force_login(ResidentFactory())
+    client.force_login(UserFactory(password=PASSWORD))
     response = client.get(SIGNUP)
     assert response.status_code == 302
     assert response["Location"] == reverse("account")

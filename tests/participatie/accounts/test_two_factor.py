@@ -18,13 +18,14 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.participatie.accounts.factories import PASSWORD, ResidentFactory
+from tests.participatie.accounts.factories import PASSWORD
 from tests.participatie.accounts.otp import login_staff, staff_device, totp_code
 from tests.participatie.factories import (
     AdminFactory,
     BuurtteamFactory,
     DesignerFactory,
     StaffFactory,
+    UserFactory,
     pin_create,
     sensitive_category,
 )
@@ -40,7 +41,7 @@ STAFF_KINDS = {
     "buurtteam": lambda: BuurtteamFactory(),
     "designer": lambda: DesignerFactory(),
     "programme administrator": lambda: AdminFactory(),
-    "superuser without a staff role": lambda: ResidentFactory(is_superuser=True),
+    "superuser without a staff role": lambda: UserFactory(password=PASSWORD, is_superuser=True),
 }
 
 
@@ -95,7 +96,7 @@ def test_every_staff_role_is_sent_to_the_code_page_after_the_password(client, ki
 
 
 def test_a_resident_is_never_asked_for_a_code(client):
-    resident = ResidentFactory()
+    resident = UserFactory(password=PASSWORD)
     response = log_in(client, resident, next_url="/meldingen/")
     assert (response.status_code, location(response)) == (302, "/meldingen/")
     assert client.get("/meldingen/mijn/").status_code == 200
@@ -306,7 +307,7 @@ def test_the_admin_needs_the_code(client):
 
 
 def test_before_the_code_a_staff_member_sees_no_more_than_the_public(client):
-    resident = ResidentFactory()
+    resident = UserFactory(password=PASSWORD)
     hidden_signal = pin_create(resident, category=sensitive_category())
     buurtteam = BuurtteamFactory()  # every district: the signal is theirs
     client.force_login(buurtteam)
@@ -335,7 +336,7 @@ def test_staff_get_no_api_token_which_would_skip_the_code(client):
     )
     assert response.status_code == 400
     assert "two steps" in str(response.json())
-    resident = ResidentFactory()
+    resident = UserFactory(password=PASSWORD)
     response = client.post(
         "/api/v1/public/auth/token/",
         {"email": resident.email, "password": PASSWORD},

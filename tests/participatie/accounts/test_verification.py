@@ -7,7 +7,8 @@ from django.core import signing
 from django.urls import reverse
 
 from participatie.accounts import tokens
-from tests.participatie.accounts.factories import ResidentFactory, link_in
+from tests.participatie.accounts.factories import PASSWORD, link_in
+from tests.participatie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def verify_url(user) -> str:
 
 
 def test_an_expired_link_is_refused_with_a_message(client, monkeypatch):
-    user = ResidentFactory(verified=False)
+    user = UserFactory(password=PASSWORD, verified=False)
     four_days_ago = time.time() - 4 * 24 * 3600
     with monkeypatch.context() as patch:
         patch.setattr(signing.time, "time", lambda: four_days_ago)
@@ -32,7 +33,7 @@ def test_an_expired_link_is_refused_with_a_message(client, monkeypatch):
 
 
 def test_a_link_of_almost_three_days_old_still_works(client, monkeypatch):
-    user = ResidentFactory(verified=False)
+    user = UserFactory(password=PASSWORD, verified=False)
     nearly_three_days_ago = time.time() - (3 * 24 * 3600 - 60)
     with monkeypatch.context() as patch:
         patch.setattr(signing.time, "time", lambda: nearly_three_days_ago)
@@ -52,7 +53,7 @@ def test_a_link_of_almost_three_days_old_still_works(client, monkeypatch):
     ids=["signature", "payload", "garbage"],
 )
 def test_a_tampered_link_is_refused_with_a_message(client, tamper):
-    user = ResidentFactory(verified=False)
+    user = UserFactory(password=PASSWORD, verified=False)
     token = tokens.email_verification_token(user)
     response = client.get(reverse("verify-email", args=[tamper(token)]))
     assert response.status_code == 400
@@ -62,7 +63,7 @@ def test_a_tampered_link_is_refused_with_a_message(client, tamper):
 
 
 def test_a_link_stops_working_when_the_email_address_changes(client):
-    user = ResidentFactory(verified=False)
+    user = UserFactory(password=PASSWORD, verified=False)
     url = verify_url(user)
     user.email = "other@example.org"
     user.save()
@@ -70,12 +71,12 @@ def test_a_link_stops_working_when_the_email_address_changes(client):
 
 
 def test_a_link_of_a_deactivated_account_is_refused(client):
-    user = ResidentFactory(verified=False, is_active=False)
+    user = UserFactory(password=PASSWORD, verified=False, is_active=False)
     assert client.get(verify_url(user)).status_code == 400
 
 
 def test_a_new_link_can_be_requested_without_revealing_accounts(client, mailoutbox):
-    ResidentFactory(email="anna@example.org", verified=False)
+    UserFactory(password=PASSWORD, email="anna@example.org", verified=False)
     url = reverse("resend-verification")
 
     unknown = client.post(url, {"email": "nobody@example.org"})
@@ -89,7 +90,7 @@ def test_a_new_link_can_be_requested_without_revealing_accounts(client, mailoutb
 
 
 def test_a_logged_in_unverified_resident_can_ask_for_a_new_link(client, mailoutbox):
-    user = ResidentFactory(verified=False)
+    user = UserFactory(password=PASSWORD, verified=False)
     client.force_login(user)
     page = client.get(reverse("account")).content.decode()
     assert "Not confirmed yet." in page
@@ -99,6 +100,6 @@ def test_a_logged_in_unverified_resident_can_ask_for_a_new_link(client, mailoutb
 
 
 def test_no_new_link_is_sent_to_a_verified_address(client, mailoutbox):
-    ResidentFactory(email="anna@example.org")
+    UserFactory(password=PASSWORD, email="anna@example.org")
     client.post(reverse("resend-verification"), {"email": "anna@example.org"})
     assert mailoutbox == []

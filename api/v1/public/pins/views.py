@@ -17,10 +17,10 @@ from rest_framework.views import APIView
 
 from api.errors import BodyTooLargeIs400, service_errors
 from api.parsers import LimitedMultiPartParser
+from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from api.throttling import WriteRateThrottle
 from api.v1.public.pins import serializers
 from api.views import GEOJSON, GeoJSONListView
-from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from participatie.pins import selectors, services
 from participatie.pins.filters import PinFilterSet
 from participatie.pins.models import Comment, Pin
