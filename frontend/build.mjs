@@ -35,6 +35,7 @@ const options = {
     pin: "src/pin.js",
     pin_form: "src/pin_form.js",
     triage: "src/triage.js",
+    vote: "src/vote.js",
   },
   outdir: "static/dist",
   bundle: true,

@@ -14,6 +14,7 @@ import {
   playgroundPopup,
   plannedWorkPopup,
 } from "./lib/popups.js";
+import { redesignLayer, withRedesign } from "./lib/redesigns.js";
 
 const config = readJson("map-config");
 const container = document.getElementById("map");
@@ -118,7 +119,8 @@ const LAYERS = {
         className: `work work--${f.properties.kind}${isFilled(f) ? " work--area" : ""}`,
       }),
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 8 }),
-      onEachFeature: (f, layer) => layer.bindPopup(() => plannedWorkPopup(f.properties)),
+      onEachFeature: (f, layer) =>
+        layer.bindPopup(() => withRedesign(plannedWorkPopup(f.properties), f.id, config.redesigns)),
     },
   },
   centres: {
@@ -128,6 +130,8 @@ const LAYERS = {
       onEachFeature: (f, layer) => layer.bindPopup(() => centrePopup(f.properties)),
     },
   },
+  // Registered by the voting app (participatie/voting/maplayer.py) when it is installed.
+  ...(config.redesigns ? { redesigns: redesignLayer(config.redesigns) } : {}),
 };
 
 const loaded = {};

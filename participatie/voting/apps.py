@@ -9,3 +9,8 @@ class VotingConfig(AppConfig):
     name = "participatie.voting"
     label = "voting"
     verbose_name = _("Redesign votes")
+
+    def ready(self):
+        from participatie.voting.maplayer import register_redesign_map_layer
+
+        register_redesign_map_layer()
