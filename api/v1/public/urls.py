@@ -16,4 +16,6 @@ urlpatterns = [
     path("auth/token/", auth.ObtainToken.as_view(), name="auth-token"),
     # Pins, my pins and categories.
     path("", include("api.v1.public.pins.urls")),
+    # Redesign projects: options, results, votes.
+    path("", include("api.v1.public.voting.urls")),
 ]
