@@ -36,6 +36,7 @@ const options = {
     pin_form: "src/pin_form.js",
     triage: "src/triage.js",
     vote: "src/vote.js",
+    voting_designer: "src/voting_designer.js",
   },
   outdir: "static/dist",
   bundle: true,
