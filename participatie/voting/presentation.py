@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from participatie.voting.models import DesignOption, RedesignProject
+from participatie.voting.selectors import Results
 
 # The kinds of design features (a feature's `kind` property), in the order of the legend.
 FEATURE_KINDS = {
@@ -134,3 +135,15 @@ def eligibility_promise(project: RedesignProject) -> str:
             "this vote shows the opinion of the neighbourhood and is not binding."
         )
     )
+
+
+def leading_options(result: Results) -> list[dict]:
+    """The option(s) with the most votes (several on a tie; none without ballots)."""
+    top = max((row.votes for row in result.options), default=0)
+    if not result.ballots or not top:
+        return []
+    return [
+        {"id": row.option_id, "title": row.title, "votes": row.votes, "share": row.share}
+        for row in result.options
+        if row.votes == top
+    ]

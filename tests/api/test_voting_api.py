@@ -183,9 +183,11 @@ def test_the_published_result_counts_the_ballots_as_cast(client):
     designer = DesignerFactory()
     services.voting_close(by=designer, project=project)
     project.refresh_from_db()
-    services.result_publish(by=designer, project=project)
 
+    listed_before = client.get(f"{BASE}/{project.slug}/").json()["properties"]["result"]
+    services.result_publish(by=designer, project=project)
     data = client.get(f"{BASE}/{project.slug}/results/").json()
+    listed = client.get(f"{BASE}/").json()["features"][0]["properties"]["result"]
 
     # From the ballots above: A on 4 of 5, B on 3 of 5; 5 of 8 codes used.
     assert data["ballots"] == 5
@@ -198,6 +200,11 @@ def test_the_published_result_counts_the_ballots_as_cast(client):
     (row,) = data["per_neighbourhood"]
     assert row["neighbourhood"] == hood.name and row["ballots"] == 5
     assert row["votes"] == [{"option": first.pk, "votes": 4}, {"option": second.pk, "votes": 3}]
+    assert listed_before is None
+    assert listed == {
+        "ballots": 5,
+        "leading": [{"id": first.pk, "title": "Ontwerp A", "votes": 4, "share": 0.8}],
+    }
 
 
 # --- voting -------------------------------------------------------------------------------

@@ -38,16 +38,39 @@ export function redesignPopup(props, config) {
         ? interpolate(gettext("until %(date)s"), { date: dateText(props.voting_closes_at) })
         : null,
     ),
+    resultLine(props.result),
     el(
       "p",
       {},
       el(
         "a",
         { href: pageUrl(config, props.slug) },
-        props.phase === "voting" ? gettext("Compare the designs and vote") : gettext("View the designs"),
+        props.phase === "voting"
+          ? gettext("Compare the designs and vote")
+          : props.phase === "result"
+            ? gettext("View the result")
+            : gettext("View the designs"),
       ),
     ),
   );
+}
+
+// The published result in one line: the design with the most votes, or a tie.
+function resultLine(result) {
+  const leading = result?.leading ?? [];
+  if (!leading.length) return null;
+  const percent = (share) =>
+    new Intl.NumberFormat(language(), { style: "percent", maximumFractionDigits: 1 }).format(share);
+  const text =
+    leading.length === 1
+      ? interpolate(gettext("Most votes: %(title)s (%(share)s of the ballots)."), {
+          title: leading[0].title,
+          share: percent(leading[0].share),
+        })
+      : interpolate(gettext("A tie between %(titles)s."), {
+          titles: leading.map((o) => o.title).join(", "),
+        });
+  return el("p", { class: "popup-text" }, el("strong", {}, text));
 }
 
 function phaseText(props) {

@@ -21,6 +21,7 @@ from participatie.voting.presentation import (
     FEATURE_KINDS,
     eligibility_promise,
     feature_summary,
+    leading_options,
     option_features,
 )
 
@@ -68,6 +69,10 @@ def has_voted(project: RedesignProject, user) -> bool:
 def vote_state(project: RedesignProject, user) -> VoteState:
     phase = project.phase
     if phase in (Phase.DRAFT, Phase.CONSULTATION):
+        # Told before voting opens whether they will be able to vote, and why not.
+        if project.eligibility == RedesignProject.Eligibility.RESIDENTS and user.is_authenticated:
+            eligibility = resident_eligibility(project, user)
+            return VoteState("not_open", reason="" if eligibility.ok else eligibility.reason)
         return VoteState("not_open")
     if phase != Phase.VOTING:
         return VoteState("closed")
@@ -123,6 +128,7 @@ def _results_context(project: RedesignProject) -> dict:
     ]
     return {
         "result": result,
+        "leading": [row["id"] for row in leading_options(result)],
         "option_rows": [
             {"title": row.title, "votes": row.votes, "percent": round(row.share * 100, 1)}
             for row in result.options
@@ -145,6 +151,9 @@ def render_project_page(
     options = list(project.options.prefetch_related("images").order_by("order", "pk"))
     phase = project.phase
     state = vote_state(project, user)
+    results = _results_context(project) if phase == Phase.RESULT else {}
+    # The map opens on the design with the most votes once the result is out.
+    leading = results.get("leading") or [option.pk for option in options[:1]]
     context = {
         "project": project,
         "phase": phase,
@@ -164,7 +173,8 @@ def render_project_page(
         and user.can_participate,
         "map_config": _map_config(project, options),
         "nav_section": "redesigns",
-        **(_results_context(project) if phase == Phase.RESULT else {}),
+        "shown_option": leading[0] if leading else None,
+        **results,
     }
     response = render(request, "voting/project_detail.html", context, status=status)
     # The vote section differs per visitor; a draft preview must not be cached anywhere.

@@ -348,6 +348,20 @@ def test_a_resident_of_another_neighbourhood_is_told_why_not(client):
     assert ballots_of(project) == []
 
 
+def test_before_voting_opens_a_resident_is_told_whether_they_will_be_able_to_vote(client):
+    here, there = two_districts()
+    project = ProjectFactory(eligibility="residents", hood=here, phase="consultation")
+    client.force_login(resident_of(there))
+    outsider = page(client, project)
+    client.force_login(resident_of(here))
+    insider = page(client, project)
+
+    assert "Je zult in dit project niet kunnen stemmen." in outsider
+    assert f"Alleen bewoners van {here.name} mogen stemmen" in outsider
+    assert "Je zult in dit project niet kunnen stemmen." not in insider
+    assert "Het stemmen is nog niet begonnen." in insider
+
+
 @pytest.mark.parametrize(
     ("who", "message"),
     [
@@ -481,6 +495,13 @@ def test_the_result_is_shown_once_published_with_shares_turnout_and_neighbourhoo
     assert rows[:2] == [("Ontwerp A", "3"), ("Ontwerp B", "2")]
     assert "60,0%" in result and "40,0%" in result
     assert re.search(rf'<th scope="row">{hood.name}</th><td>5</td><td>3</td><td>2</td>', result)
+    # The map opens on the design with the most votes, and its card says so.
+    assert re.search(rf'value="{first.pk}" checked>', published)
+    assert not re.search(rf'value="{second.pk}" checked>', published)
+    card = re.search(rf'<h3 id="design-title-{first.pk}">(.*?)</h3>', published).group(1)
+    assert "Meeste stemmen" in card
+    other = re.search(rf'<h3 id="design-title-{second.pk}">(.*?)</h3>', published).group(1)
+    assert "Meeste stemmen" not in other
 
 
 # --- comments during the consultation ---------------------------------------------------

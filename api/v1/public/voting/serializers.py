@@ -10,10 +10,25 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from participatie.voting import selectors
 from participatie.voting.models import RedesignProject
-from participatie.voting.presentation import FEATURE_KINDS, eligibility_promise
+from participatie.voting.presentation import FEATURE_KINDS, eligibility_promise, leading_options
 
 # --- projects ---------------------------------------------------------------------------
+
+
+class LeadingOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    votes = serializers.IntegerField()
+    share = serializers.FloatField()
+
+
+class ResultSummarySerializer(serializers.Serializer):
+    ballots = serializers.IntegerField()
+    leading = LeadingOptionSerializer(
+        many=True, help_text=_("The option with the most votes; several on a tie")
+    )
 
 
 class ProjectFeatureSerializer(GeoFeatureModelSerializer):
@@ -25,6 +40,9 @@ class ProjectFeatureSerializer(GeoFeatureModelSerializer):
     eligibility_label = serializers.CharField(source="get_eligibility_display", read_only=True)
     district = serializers.CharField(source="district.name", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField(help_text=_("The project page for residents"))
+    result = serializers.SerializerMethodField(
+        help_text=_("Once the result is published: the ballots and the leading option")
+    )
 
     class Meta:
         model = RedesignProject
@@ -45,8 +63,16 @@ class ProjectFeatureSerializer(GeoFeatureModelSerializer):
             "planned_work",
             "district",
             "url",
+            "result",
             "is_demo",
         )
+
+    @extend_schema_field(ResultSummarySerializer(allow_null=True))
+    def get_result(self, project: RedesignProject) -> dict | None:
+        if project.phase != RedesignProject.Phase.RESULT:
+            return None
+        result = selectors.results(project)
+        return {"ballots": result.ballots, "leading": leading_options(result)}
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, project: RedesignProject) -> str:
