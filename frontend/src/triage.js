@@ -51,11 +51,24 @@ function rowOf(id) {
   return document.getElementById(`row-${id}`);
 }
 
-function highlight(id, on) {
+// A row and its marker are highlighted while either is hovered or the row has the focus
+// (the mouse leaving the marker does not take the highlight from a focused row).
+const hovered = new Set();
+let shown = null; // the pin whose popup "show on map" opened
+
+function highlight(id) {
+  const row = rowOf(id);
+  const on = hovered.has(id) || shown === id || Boolean(row?.contains(document.activeElement));
   const marker = markers.get(id);
   marker?.getElement()?.classList.toggle("is-highlighted", on);
   marker?.setZIndexOffset(on ? 1000 : 0);
-  rowOf(id)?.classList.toggle("is-highlighted", on);
+  row?.classList.toggle("is-highlighted", on);
+}
+
+function hover(id, on) {
+  if (on) hovered.add(id);
+  else hovered.delete(id);
+  highlight(id);
 }
 
 function focusRow(id) {
@@ -83,12 +96,21 @@ function showOnMap(id, button) {
       ),
     )
     .openOn(map);
-  highlight(id, true);
+  shown = id;
+  highlight(id);
 }
+
+map.on("popupclose", () => {
+  const id = shown;
+  shown = null;
+  if (id) highlight(id);
+});
 
 function drawRowMarkers() {
   rowMarkers.clearLayers();
   markers.clear();
+  hovered.clear();
+  shown = null;
   for (const row of results.querySelectorAll("tr[data-pin]")) {
     const id = row.dataset.pin;
     const title = row.querySelector(".cell-title a").textContent;
@@ -99,8 +121,8 @@ function drawRowMarkers() {
       riseOnHover: true,
     });
     marker.on("click", () => focusRow(id));
-    marker.on("mouseover", () => highlight(id, true));
-    marker.on("mouseout", () => highlight(id, false));
+    marker.on("mouseover", () => hover(id, true));
+    marker.on("mouseout", () => hover(id, false));
     marker.on("add", () => {
       const element = marker.getElement();
       element?.classList.toggle("is-overdue", row.classList.contains("is-overdue"));
@@ -108,18 +130,19 @@ function drawRowMarkers() {
     });
     rowMarkers.addLayer(marker);
     markers.set(id, marker);
-    row.addEventListener("mouseenter", () => highlight(id, true));
-    row.addEventListener("mouseleave", () => highlight(id, false));
-    row.addEventListener("focusin", () => highlight(id, true));
-    row.addEventListener("focusout", () => highlight(id, false));
+    row.addEventListener("mouseenter", () => hover(id, true));
+    row.addEventListener("mouseleave", () => hover(id, false));
+    row.addEventListener("focusin", () => highlight(id));
+    // While focus moves, the element losing it is still the active one: ask afterwards.
+    row.addEventListener("focusout", () => setTimeout(() => highlight(id)));
   }
 }
 
 // --- the table: select all, bulk action fields, "show on map", pages ------------------
 function enhanceTable() {
   const bulk = document.getElementById("bulk-form");
-  for (const cell of results.querySelectorAll(".cell-map")) cell.hidden = false;
   for (const button of results.querySelectorAll("[data-show-on-map]")) {
+    button.hidden = false;
     button.addEventListener("click", () => showOnMap(button.dataset.showOnMap, button));
   }
   const boxes = [...results.querySelectorAll("input[name=pin]")];

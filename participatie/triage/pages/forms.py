@@ -168,9 +168,9 @@ class BulkForm(forms.Form):
 
 
 class SavedFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "save-%s")
-        super().__init__(*args, **kwargs)
-
     name = forms.CharField(label=_("Name of this filter"), max_length=80)
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "save-%s")  # the filter form has a `q` and more
+        super().__init__(*args, **kwargs)
