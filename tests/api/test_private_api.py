@@ -132,7 +132,9 @@ def test_each_role_lists_and_opens_exactly_the_pins_it_may_see(scene, role):
         if expected:
             body = response.json()
             assert body["properties"]["handled_by_me"] is handles(user, pin)
+            # History and internal notes only for those who handle the pin.
             assert (body["properties"]["history"] is None) is not handles(user, pin)
+            assert (body["properties"]["notes"] is None) is not handles(user, pin)
 
 
 @pytest.mark.parametrize("role", ROLES)

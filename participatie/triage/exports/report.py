@@ -68,10 +68,10 @@ class AreaReport:
     has_confidential_points: bool = False
 
 
-def report_areas(selection: Selection, user) -> ReportAreas:
+def report_areas(selection: Selection) -> ReportAreas:
     """The districts and neighbourhoods the report covers: the chosen area, the
-    neighbourhoods a drawn area touches, or else the user's own districts (everything for
-    those who work for the whole municipality)."""
+    neighbourhoods a drawn area touches, or else the whole municipality; and wherever else
+    a selected pin lies."""
     filters = selection.filters
     area, polygon = filters.get("area"), filters.get("polygon")
     neighbourhoods = Area.objects.neighbourhoods()
@@ -93,20 +93,18 @@ def report_areas(selection: Selection, user) -> ReportAreas:
         districts = districts.filter(pk__in=neighbourhoods.values("parent"))
         title = _("Drawn area")
     else:
-        if roles.works_per_district(user):
-            districts = districts.filter(pk__in=user.districts.values("pk"))
-        else:
-            districts = districts.filter(parent__code=settings.MUNICIPALITY_CODE)
+        # No area chosen: the selection is the whole municipality (every public pin).
+        municipality = Area.objects.municipality().only("name").first()
+        districts = districts.filter(parent__code=settings.MUNICIPALITY_CODE)
         neighbourhoods = neighbourhoods.filter(parent__in=districts)
-        districts = list(districts.order_by("name"))
-        title = ", ".join(d.name for d in districts)
+        title = municipality.name if municipality else _("Whole municipality")
     # Also the neighbourhoods outside these where selected pins lie (a drawn area's edge).
     with_pins = selection.pins.order_by().values("neighbourhood")
     neighbourhoods = Area.objects.filter(
         Q(pk__in=neighbourhoods.values("pk")) | Q(pk__in=with_pins)
     ).order_by("name")
     districts = Area.objects.filter(
-        Q(pk__in=[d.pk for d in districts]) | Q(pk__in=neighbourhoods.values("parent"))
+        Q(pk__in=districts.values("pk")) | Q(pk__in=neighbourhoods.values("parent"))
     ).order_by("name")
     return ReportAreas(
         title=title,
@@ -125,7 +123,7 @@ def _rows(pins: QuerySet, key: str, name) -> list[Row]:
 
 def area_report(selection: Selection, user) -> AreaReport:
     pins = selection.pins
-    areas = report_areas(selection, user)
+    areas = report_areas(selection)
     by_code = {r.code: r for r in _rows(pins, "neighbourhood__code", F("neighbourhood__name"))}
     rows = [
         by_code.pop(hood.code, Row(code=hood.code, name=hood.name)) for hood in areas.neighbourhoods

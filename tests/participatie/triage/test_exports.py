@@ -483,3 +483,49 @@ def test_the_report_of_a_drawn_area_lists_the_neighbourhoods_it_touches(client, 
     assert set(per_hood) - {"total"} == touching | {r.neighbourhood_code for r in pins_in_box}
     assert per_hood["total"][1:] == counts(pins_in_box)
     assert re.search(r"<h1>\s*Getekend gebied|<h1>\s*Drawn area", response.content.decode())
+
+
+def test_the_report_without_an_area_covers_the_whole_municipality(client, scene, wijkteam):
+    response = signed_in(client, wijkteam).get(REPORT_URL)
+    per_hood = report_tables(response).tables[0]
+    municipality = Area.objects.get(level="municipality")
+    hoods = set(Area.objects.filter(parent__parent=municipality).values_list("code", flat=True))
+    assert set(per_hood) - {"total"} == hoods
+    visible = [r for r in raw_rows() if visible_to(wijkteam, r)]
+    assert per_hood["total"][1:] == counts(visible)
+    assert re.search(rf"<h1>\s*{municipality.name}\s*</h1>", response.content.decode())
+
+
+def test_the_report_of_one_neighbourhood(client, scene, wijkteam):
+    code = first_hood(LARIKS)
+    response = signed_in(client, wijkteam).get(REPORT_URL, {"area": code})
+    per_hood = report_tables(response).tables[0]
+    visible = [r for r in raw_rows() if visible_to(wijkteam, r) and inside(code, r)]
+    assert visible and set(per_hood) == {code, "total"}
+    assert per_hood[code][1:] == per_hood["total"][1:] == counts(visible)
+
+
+@pytest.mark.parametrize("url", [CSV_URL, GEOJSON_URL])
+def test_a_stream_in_many_small_pieces_holds_every_pin_once(
+    client, scene, wijkteam, url, monkeypatch
+):
+    from participatie.triage.exports import features, spreadsheet
+
+    monkeypatch.setattr(features, "CHUNK", 2)
+    monkeypatch.setattr(spreadsheet, "CHUNK", 2)
+    response = signed_in(client, wijkteam).get(url, {"area": LARIKS})
+    assert len(list(response.streaming_content)) > 3  # really sent in pieces
+    response = signed_in(client, wijkteam).get(url, {"area": LARIKS})
+    ids = feature_ids(response) if url == GEOJSON_URL else [int(r["id"]) for r in csv_of(response)]
+    expected = expected_ids(wijkteam, LARIKS)
+    assert len(expected) > 4 and len(ids) == len(expected) and set(ids) == expected
+
+
+def test_a_title_full_of_markup_stays_text_on_the_report(client, scene, wijkteam, author):
+    title = '<img src=x onerror="alert(1)">Bankje'
+    pin_create(author, title=title, geom=point_in(first_hood(LARIKS)))
+    text = signed_in(client, wijkteam).get(REPORT_URL, {"area": LARIKS}).content.decode()
+    # In the map's data (JSON in a script; its tooltip puts the text into HTML): escaped
+    # for HTML (&lt;…), so the tooltip shows it as typed.
+    assert "\\u0026lt;img src=x onerror=\\u0026quot;alert(1)\\u0026quot;\\u0026gt;Bankje" in text
+    assert "<img src=x" not in text and "\\u003cimg" not in text  # never as markup
