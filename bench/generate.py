@@ -76,7 +76,7 @@ def generate(cursor, *, pins: int, seed: float = 0.42) -> dict[str, float]:
         points AS (SELECT * FROM clustered UNION ALL SELECT * FROM uniform)
         INSERT INTO pins_pin (kind, category_id, title, description, geom, status,
             status_reason, is_hidden, hidden_reason, support_count, comment_count,
-            report_count, is_demo, created_at, updated_at)
+            report_count, is_demo, created_at, updated_at, contact_consent)
         SELECT CASE WHEN random() < 0.55 THEN 'idea' ELSE 'complaint' END,
                CASE WHEN random() < 0.03
                     THEN (%(sensitive)s::bigint[])[1 + floor(random() * %(n_sensitive)s)::int]
@@ -85,7 +85,7 @@ def generate(cursor, *, pins: int, seed: float = 0.42) -> dict[str, float]:
                (ARRAY['new','new','new','acknowledged','planned','done','declined'])
                    [1 + floor(random() * 7)::int],
                '', random() < 0.01, '', floor(random() * 20)::int, floor(random() * 5)::int, 0,
-               true, now() - random() * interval '3 years', now()
+               true, now() - random() * interval '3 years', now(), false
         FROM points
         """,
         {
@@ -116,6 +116,11 @@ def generate(cursor, *, pins: int, seed: float = 0.42) -> dict[str, float]:
 
 def _areas(cursor) -> None:
     """A bench municipality with 3,500 districts and 35,000 neighbourhoods over the country."""
+    # The workspace benchmark's staff members work in benchmark districts.
+    cursor.execute(
+        "DELETE FROM accounts_user_districts WHERE area_id IN "
+        "(SELECT id FROM maps_area WHERE code LIKE 'BUB%%' OR code LIKE 'WKB%%')"
+    )
     cursor.execute("DELETE FROM maps_area WHERE code LIKE 'BUB%%' OR code LIKE 'WKB%%'")
     cursor.execute("DELETE FROM maps_area WHERE code = 'GMB000'")
     cursor.execute(

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# The benchmark suite: `make bench` (or bench/run.sh --pins 200000 for a quicker run).
+# The benchmark suite: `make bench` (or bench/run.sh --pins 200000 for a quicker run;
+# --workspace for the workspace's benchmark alone, bench/workspace.py).
 # Uses its own database (participatie_bench) on the same PostGIS as `make run`, generates
 # the data once per size, then measures and prints one table (also in bench/results/).
 source "$(dirname "$0")/../scripts/lib.sh"
 PINS=1000000
 MEASURE_ARGS=()
 VOTING_ONLY=0
+WORKSPACE_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --pins) PINS="$2"; shift 2 ;;
     --voting) VOTING_ONLY=1; shift ;;
+    --workspace) WORKSPACE_ONLY=1; shift ;;
     *) MEASURE_ARGS+=("$1"); shift ;;
   esac
 done
@@ -51,4 +54,7 @@ if [ ! -f "$marker" ]; then
 fi
 "$PY" manage.py collectstatic --noinput -v 0  # the map page is served as in production
 say "Measuring"
-"$PY" -m bench.measure "${MEASURE_ARGS[@]}"
+if [ "$WORKSPACE_ONLY" != 1 ]; then
+  "$PY" -m bench.measure "${MEASURE_ARGS[@]}"
+fi
+"$PY" -m bench.workspace
