@@ -475,7 +475,7 @@ def test_the_result_is_shown_once_published_with_shares_turnout_and_neighbourhoo
     project = ProjectFactory(hood=hood)
     first, second = options_of(project)
     codes = codes_issue(project, 6, hood=hood)
-    for code, option in zip(codes, [first, first, first, second, second], strict=False):
+    for code, option in zip(codes, [second, first, second, first, second], strict=False):
         assert vote(client, project, [option.pk], code=code).status_code == 200
     designer = DesignerFactory()
     services.voting_close(by=designer, project=project)
@@ -488,19 +488,19 @@ def test_the_result_is_shown_once_published_with_shares_turnout_and_neighbourhoo
     assert 'id="result"' not in closed
     assert "De uitslag wordt binnenkort gepubliceerd." in closed
     result = published[published.index('id="result"') :]
-    # 5 ballots of 6 issued codes; A 3 of 5, B 2 of 5, all five from one neighbourhood.
+    # 5 ballots of 6 issued codes; A 2 of 5, B 3 of 5, all five from one neighbourhood.
     assert "Er zijn 5 stembiljetten uitgebracht." in result
     assert "Opkomst: 83,3% van 6 stemgerechtigden." in result
     rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td>(\d+)</td>', result)
-    assert rows[:2] == [("Ontwerp A", "3"), ("Ontwerp B", "2")]
-    assert "60,0%" in result and "40,0%" in result
-    assert re.search(rf'<th scope="row">{hood.name}</th><td>5</td><td>3</td><td>2</td>', result)
+    assert rows[:2] == [("Ontwerp A", "2"), ("Ontwerp B", "3")]
+    assert "40,0%" in result and "60,0%" in result
+    assert re.search(rf'<th scope="row">{hood.name}</th><td>5</td><td>2</td><td>3</td>', result)
     # The map opens on the design with the most votes, and its card says so.
-    assert re.search(rf'value="{first.pk}" checked>', published)
-    assert not re.search(rf'value="{second.pk}" checked>', published)
-    card = re.search(rf'<h3 id="design-title-{first.pk}">(.*?)</h3>', published).group(1)
+    assert re.search(rf'value="{second.pk}" checked>', published)
+    assert not re.search(rf'value="{first.pk}" checked>', published)
+    card = re.search(rf'<h3 id="design-title-{second.pk}">(.*?)</h3>', published).group(1)
     assert "Meeste stemmen" in card
-    other = re.search(rf'<h3 id="design-title-{second.pk}">(.*?)</h3>', published).group(1)
+    other = re.search(rf'<h3 id="design-title-{first.pk}">(.*?)</h3>', published).group(1)
     assert "Meeste stemmen" not in other
 
 
