@@ -62,6 +62,11 @@ def main() -> int:
     parser.add_argument("--rev", help="test this commit instead of the working tree")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--report-only", action="store_true", help="print the last report")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="test again only what the last run did not kill (after adding tests)",
+    )
     parser.add_argument("mutants", nargs="*", help="only these mutants (globs, e.g. maps.*)")
     args = parser.parse_args()
 
@@ -69,6 +74,14 @@ def main() -> int:
         return report(modules_in(TREE), elapsed=None)
 
     started = time.monotonic()
+    previous = last_results() if args.again else {}
+    if args.again:
+        args.mutants = sorted(
+            name for name, (code, _) in previous.items() if code in SURVIVED | NO_TESTS
+        )
+        if not args.mutants:
+            print("The last run left no mutant alive.")
+            return report(modules_in(TREE), elapsed=None)
     snapshot(args.rev)
     modules = modules_in(TREE)
     configure(modules)
@@ -82,7 +95,42 @@ def main() -> int:
     if code:
         print(f"mutmut stopped with exit code {code}; see the output above.", file=sys.stderr)
         return code
+    if args.again:
+        keep_last_results(previous, retested=set(args.mutants))
     return report(modules, elapsed=time.monotonic() - started)
+
+
+def last_results() -> dict[str, tuple[int | None, str | None]]:
+    """Every mutant of the last run: its exit code and the hash of its function."""
+    results = {}
+    for meta in (TREE / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        hashes = data.get("hash_by_function_name", {})
+        for name, code in data["exit_code_by_key"].items():
+            results[name] = (code, hashes.get(_function(name)))
+    if not results:
+        sys.exit("--again: there is no last run in .local/mutants; run `make mutants` first.")
+    return results
+
+
+def keep_last_results(previous: dict, retested: set[str]) -> None:
+    """After `--again`: a mutant that was not tested again keeps the last run's result, if
+    its function has not changed since (otherwise it stays unchecked, and the report
+    says so)."""
+    for meta in (TREE / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        hashes = data.get("hash_by_function_name", {})
+        for name in data["exit_code_by_key"]:
+            code, digest = previous.get(name, (None, None))
+            unchanged = digest is not None and digest == hashes.get(_function(name))
+            if name not in retested and unchanged:
+                data["exit_code_by_key"][name] = code
+        meta.write_text(json.dumps(data, indent=4))
+
+
+def _function(mutant: str) -> str:
+    """`maps.tiles.grid.x_tile_of__mutmut_3` → `x_tile_of` (mutmut's key of a function)."""
+    return mutant.rsplit(".", 1)[1].split("__mutmut_")[0]
 
 
 # --- the copy ---------------------------------------------------------------------------
@@ -334,7 +382,7 @@ def report(modules: list[str], elapsed: float | None) -> int:
     from mutmut.mutation.diff_apply import get_diff_for_mutant
 
     equivalents = documented_equivalents()
-    rows, survivors, seen = [], [], set()
+    rows, survivors, seen, unchecked = [], [], set(), 0
     totals = dict.fromkeys(["mutants", "killed", "survived", "no tests", "equivalent"], 0)
     for path in modules:
         meta = TREE / "mutants" / (path + ".meta")
@@ -345,7 +393,10 @@ def report(modules: list[str], elapsed: float | None) -> int:
         counts = dict.fromkeys(totals, 0)
         for name, code in sorted(results.items(), key=lambda item: _natural(item[0])):
             seen.add(name)
-            if code in SKIPPED or code is None:
+            if code is None:
+                unchecked += 1
+                continue
+            if code in SKIPPED:
                 continue
             counts["mutants"] += 1
             if code in KILLED or code in TIMEOUT or code not in SURVIVED | NO_TESTS:
@@ -355,7 +406,7 @@ def report(modules: list[str], elapsed: float | None) -> int:
                 counts["equivalent"] += 1
                 continue
             counts["no tests" if code in NO_TESTS else "survived"] += 1
-            function = name.rsplit(".", 1)[1].split("__mutmut_")[0]
+            function = _function(name)
             diff = get_diff_for_mutant(name, path=path)
             line, change = where(path, diff, starts.get(function, 1))
             status = " (no test calls it)" if code in NO_TESTS else ""
@@ -379,6 +430,12 @@ def report(modules: list[str], elapsed: float | None) -> int:
             f" {_rate(counts['killed'], counts['mutants']):>9}"
             f" {_rate(counts['killed'], counts['mutants'] - counts['equivalent']):>10}"
         )
+    if unchecked:
+        lines += [
+            "",
+            f"{unchecked} mutants were not tested (an interrupted run, or with --again: their"
+            " function changed since the last full run). Run `make mutants` for all of them.",
+        ]
     lines += ["", f"Surviving mutants ({len(survivors)}; equivalent ones are in docs/mutants.md):"]
     lines += survivors or ["  none"]
     stale = sorted(equivalents - seen)
