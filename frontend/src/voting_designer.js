@@ -4,7 +4,7 @@
 // options on the map. Every drawing is written as GeoJSON into a form field that also
 // works without this script (and by keyboard): the map is the quicker way, not the only.
 import { createMap, L } from "./lib/basemap.js";
-import { placeDrawing, setOpacity, toLatLngs } from "./lib/distortable.js";
+import { fixedDrawing, placeDrawing, setOpacity, toLatLngs } from "./lib/distortable.js";
 import { readJson } from "./lib/dom.js";
 import { gettext, interpolate } from "./lib/i18n.js";
 import "./lib/leafletplugins.js";
@@ -429,13 +429,7 @@ function preview() {
     const group = L.layerGroup();
     const overlay = option.properties.overlay;
     if (overlay) {
-      group.addLayer(
-        L.distortableImageOverlay(overlay.url, {
-          corners: toLatLngs(overlay.corners),
-          editable: false,
-          suppressToolbar: true,
-        }),
-      );
+      group.addLayer(fixedDrawing(overlay.url, overlay.corners));
     }
     if (option.geometry) {
       const features = (option.geometry.geometries ?? []).map((geometry, i) => ({

@@ -59,6 +59,15 @@ export function toCorners(latlngs) {
   return latlngs.map((ll) => [Number(ll.lng.toFixed(7)), Number(ll.lat.toFixed(7))]);
 }
 
+// A drawing fixed at its corners (the preview): made here, where the plugin is on `L`.
+export function fixedDrawing(url, corners) {
+  return L.distortableImageOverlay(url, {
+    corners: toLatLngs(corners),
+    editable: false,
+    suppressToolbar: true,
+  });
+}
+
 // A drawing whose corners (and the whole image) can be dragged; `onChange(corners)` hears
 // every move. Only the drag and distort tools are used, without the plugin's toolbar (its
 // keyboard shortcuts listen on the whole window and would catch typing in the form).
