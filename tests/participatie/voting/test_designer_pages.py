@@ -745,7 +745,11 @@ def test_closing_early_asks_first_then_ends_voting(as_designer, designer):
 def _vote_scene(designer):
     """A code vote with three options: ballots from three neighbourhoods and from letters
     without a position. Returns the project, its options and what was cast where."""
-    hoods = [neighbourhood(index=i) for i in range(3)]
+    # The second neighbourhood sorts after "Other neighbourhoods…": the pooled row must
+    # still come last.
+    late = Area.objects.neighbourhoods().filter(name__gt="Other").order_by("code")
+    early = Area.objects.neighbourhoods().filter(name__lt="Other").order_by("code")
+    hoods = [early[0], late[0], early[1]]
     project = ProjectFactory(phase="voting", created_by=designer, hood=hoods[0], options=3)
     a, b, c = options_of(project)
     cast = (
@@ -810,6 +814,9 @@ def test_the_result_csv_counts_per_option_and_per_neighbourhood(as_designer, des
         [hoods[0].name, c.title, "0", "0,0", "6"],
     ]
     assert not any(r and r[0] == hoods[2].name for r in rows)
+    areas = [r[0] for r in rows[4:] if len(r) == 5]
+    pooled = "Other neighbourhoods or unknown"
+    assert list(dict.fromkeys(areas)) == [*sorted([hoods[0].name, hoods[1].name]), pooled]
     assert ["eligible voters", "18"] in rows
     assert ["turnout (%)", "88,9"] in rows
 
