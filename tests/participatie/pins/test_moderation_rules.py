@@ -115,6 +115,12 @@ def test_a_report_keeps_its_reason_and_explanation(resident, neighbour):
     )
 
 
+def test_a_report_without_explanation_has_an_empty_one(resident, neighbour):
+    pin = pin_create(resident)
+    services.report_create(reporter=neighbour, pin=pin, reason="spam")
+    assert Report.objects.get(pin=pin, reporter=neighbour).explanation == ""
+
+
 def test_a_report_is_refused_with_a_message_per_field(resident, neighbour):
     pin = pin_create(resident)
     with pytest.raises(ValidationError) as exc:
@@ -137,7 +143,7 @@ def test_a_report_names_exactly_one_target(resident, neighbour):
     pin = pin_create(resident)
     comment = services.comment_create(pin=pin, author=neighbour, body="Reactie")
     for targets in ({}, {"pin": pin, "comment": comment}):
-        with pytest.raises(ValueError, match="exactly one of pin or comment"):
+        with pytest.raises(ValueError, match="^report exactly one of pin or comment$"):
             services.report_create(reporter=neighbour, reason="spam", **targets)
 
 

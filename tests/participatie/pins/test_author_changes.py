@@ -1,0 +1,54 @@
+"""What an author's change and a moderator's restore write down, field by field."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from participatie.pins import services
+from participatie.pins.models import Pin, PinEvent
+from tests.participatie.factories import category, image_bytes, pin_create, sensitive_category
+from tests.participatie.pins.test_photo_limits import upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_author_changes_kind_category_and_description_of_a_new_pin(resident):
+    pin = pin_create(resident, kind="complaint", category=category())
+    services.pin_update(
+        pin=pin, by=resident, kind="idea", category=category("spelen"), description="Nieuw"
+    )
+    stored = Pin.objects.get(pk=pin.pk)
+    assert (stored.kind, stored.category.slug, stored.description) == ("idea", "spelen", "Nieuw")
+    assert stored.title == "Losliggende stoeptegels"  # not given: unchanged
+
+
+def test_consent_to_be_contacted_is_kept_for_a_confidential_signal_only(resident):
+    signal = pin_create(resident, category=sensitive_category(), kind="complaint")
+    services.pin_update(pin=signal, by=resident, contact_consent=True)
+    assert Pin.objects.get(pk=signal.pk).contact_consent is True
+    services.pin_update(pin=signal, by=resident, title="Andere titel")  # None: as it was
+    assert Pin.objects.get(pk=signal.pk).contact_consent is True
+    services.pin_update(pin=signal, by=resident, contact_consent=False)
+    assert Pin.objects.get(pk=signal.pk).contact_consent is False
+    public = pin_create(resident)
+    services.pin_update(pin=public, by=resident, contact_consent=True)
+    assert Pin.objects.get(pk=public.pk).contact_consent is False
+
+
+def test_restoring_a_pin_clears_the_reason_and_records_who_restored_it(resident, admin_user):
+    pin = services.pin_hide(pin=pin_create(resident), by=admin_user, reason="Persoonsgegevens")
+    restored = services.pin_restore(pin=pin, by=admin_user)
+    assert (restored.is_hidden, restored.hidden_reason, restored.report_count) == (False, "", 0)
+    event = PinEvent.objects.filter(pin=pin).order_by("pk").last()
+    assert (event.kind, event.actor) == (PinEvent.Kind.RESTORED, admin_user)
+
+
+def test_too_many_photos_are_refused_naming_the_maximum(resident, settings, media_root):
+    settings.PIN_PHOTO_MAX_COUNT = 2
+    photos = [upload(image_bytes(size=(20, 20)), f"{n}.jpg") for n in range(3)]
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, photos=photos)
+    [error] = exc.value.error_dict["photos"]
+    assert (error.code, error.params) == ("too_many", {"max": 2})
+    with translation.override("en"):
+        assert error.messages == ["At most 2 photos per pin."]
