@@ -361,3 +361,20 @@ def test_the_residents_page_has_no_serious_accessibility_violations(pages, name,
     if page.locator("#redesign-map").count():
         page.wait_for_selector("#redesign-map[data-loaded=true]")
     no_serious_violations(page, name)
+
+
+def test_the_demo_vote_shows_its_drawings_and_the_demo_resident_may_vote(pages, request):
+    """What `make run` shows: the demo project, voting open, its drawings on the street."""
+    from django.core.management import call_command
+
+    DesignerFactory(username="ontwerper")
+    call_command("load_demo_votes", stdout=io.StringIO())
+    project = RedesignProject.objects.get(is_demo=True)
+    home = Area.objects.neighbourhoods().filter(parent__is_priority=True).order_by("code")[0]
+    page = pages.open(f"/herinrichting/{project.slug}/", user=resident_of(home))
+    page.wait_for_selector("#redesign-map[data-loaded=true]")
+    assert shown_overlays(page) == 1
+    assert page.locator("#redesign-map .design-symbol").count() > 5
+    assert page.locator(".vote-form input[name=choices]").count() == 3
+    no_serious_violations(page, "demo project")
+    screenshot(page, request)
