@@ -141,3 +141,44 @@ def test_the_designer_page_has_no_serious_accessibility_violations(
         if page.locator(selector).count():
             page.wait_for_selector(f"{selector}[data-loaded=true]")
     no_serious_violations(page)
+
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until `selector` has the focus (a keyboard user's way there)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} was not reached with Tab")
+
+
+def test_a_designer_adds_an_option_with_features_by_keyboard_only(pages, designer):
+    project = ProjectFactory(phase="draft", created_by=designer, options=0)
+    x, y = project.geom.coords[0]
+    features = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [x, y]},
+                "properties": {"kind": "bench"},
+            }
+        ],
+    }
+    page = pages.open(f"/ontwerpen/{project.pk}/opties/nieuw/", user=designer)
+    page.wait_for_selector("#option-map[data-loaded=true]")
+    tab_to(page, "#id_title")
+    page.keyboard.type("Bankjes")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Twee bankjes bij de ingang.")
+    tab_to(page, "#features-field summary")
+    page.keyboard.press("Enter")  # opens "Without the map: the features as GeoJSON"
+    tab_to(page, "#id_features")
+    page.keyboard.type(json.dumps(features))
+    tab_to(page, "#option-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Bankjes')")
+
+    option = DesignOption.objects.get(project=project)
+    assert option.feature_kinds == ["bench"]
+    assert option.features[0].coords == pytest.approx((x, y))
