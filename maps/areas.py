@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.gis.db.models.functions import Envelope, PointOnSurface
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import FloatField, Func
 from django.utils.translation import gettext as _
 
 from maps import geocoding
@@ -94,14 +95,22 @@ def area_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+BOX_FUNCTIONS = ("ST_XMin", "ST_YMin", "ST_XMax", "ST_YMax")
+
+
 def area_bounds(codes=None) -> dict[str, list[float]]:
     """[min_lon, min_lat, max_lon, max_lat] per district and neighbourhood (or per area of
     `codes`), for zooming the map to the area chosen in a filter."""
     areas = Area.objects.filter(level__in=("district", "neighbourhood"))
     if codes is not None:
         areas = areas.filter(code__in=list(codes))
-    rows = areas.annotate(box=Envelope("geom")).values_list("code", "box")
-    return {code: [round(n, 5) for n in box.extent] for code, box in rows}
+    # The four numbers from PostGIS: reading each envelope through GEOS costs more than the
+    # query (a page with a hundred areas spent tens of milliseconds on it).
+    box = Envelope("geom")
+    rows = areas.values_list(
+        "code", *(Func(box, function=f, output_field=FloatField()) for f in BOX_FUNCTIONS)
+    )
+    return {code: [round(n, 5) for n in numbers] for code, *numbers in rows}
 
 
 def neighbourhood_spot(code: str) -> Point | None:

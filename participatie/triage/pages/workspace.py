@@ -221,6 +221,14 @@ def _map_config(request: HttpRequest, area_codes: list[str]) -> dict:
     }
 
 
+def _option_groups(choices) -> list[tuple[str, list]]:
+    """[(group label or "", [(value, label), …])] for a select written out in a template."""
+    return [
+        (value, label) if isinstance(label, list) else ("", [(value, label)])
+        for value, label in choices
+    ]
+
+
 def _codes_of(choices) -> list[str]:
     codes = []
     for value, label in choices:
@@ -244,6 +252,8 @@ def workspace_context(request: HttpRequest, **extra) -> dict:
         "form_fields": FORM_FIELDS,
         "assignee_choices": _assignee_choices(user),
         "assignee_value": request.GET.get("assignee", ""),
+        "area_options": _option_groups(filterset.form.fields["area"].widget.choices),
+        "area_value": request.GET.get("area", ""),
         "quick_filters": _quick_filters(user),
         "saved_filters": SavedFilter.objects.filter(owner=user),
         "save_form": save_form,
