@@ -258,8 +258,10 @@ def test_filters_by_kind_category_status_partner_assignee_period_and_overdue(
     assert rows_of(client, q=token, assignee=str(wijkteam.pk)) == [idea.title]
     assert set(rows_of(client, q=token, assignee="none")) == {lamp.title, house.title}
     assert rows_of(client, q=token, overdue="on") == [house.title]
-    day = (timezone.now() - timedelta(days=40)).date().isoformat()
-    assert rows_of(client, q=token, created_before=day) == [house.title]
+    house.refresh_from_db()
+    day = timezone.localdate(house.created_at)  # the filters' days are local calendar days
+    assert rows_of(client, q=token, created_before=day.isoformat()) == [house.title]
+    assert rows_of(client, q=token, created_before=(day - timedelta(days=1)).isoformat()) == []
     assert house.title not in rows_of(client, q=token, created_after=timezone.localdate())
 
 
