@@ -3,6 +3,11 @@
 pytest-django runs the transactional tests (browser tests, writes over real HTTP) after the
 others; they flush the database when they finish, so they ask for `assen_db`, which loads
 the reference data again when it is gone.
+
+Clients (tests/clients.py): `api` and `signed_in(user)` answer in-process inside the test's
+rolled-back transaction, the way most tests talk to the site; `http_api` (gunicorn) and
+`http_signed_in(user)` (the live server) go over real HTTP, for the tests whose subject is
+the HTTP path (marked `http_path`).
 """
 
 import io
@@ -17,6 +22,8 @@ import urllib.request
 
 import pytest
 from django.core.management import call_command
+
+from tests.ratelimits import unthrottled  # noqa: F401 (a fixture, used by name)
 
 
 def pytest_configure(config):
@@ -79,8 +86,8 @@ def assen_db(transactional_db):
 def http_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """The product served by gunicorn in its own process, on the session's test database.
 
-    For tests that read the shared reference data over real HTTP without flushing it.
-    Tests that write use `live_api` (pytest-django's live server, transactional).
+    For tests of the HTTP path that read the shared reference data without flushing it.
+    Tests of the HTTP path that write use `http_signed_in` (the live server, transactional).
     """
     from django.db import connection
 
@@ -147,26 +154,49 @@ def live_server(request):
     server.stop()
 
 
-def _client(base_url: str):
-    import requests
+@pytest.fixture
+def api(db, unthrottled, django_capture_on_commit_callbacks):  # noqa: F811
+    """The site in-process (DRF's APIClient), anonymous, inside the test's transaction; as
+    on the gunicorn test server, the anonymous rate limit does not count these requests."""
+    from tests.clients import InProcess
 
-    class Client(requests.Session):
-        def request(self, method, url, *args, **kwargs):
-            kwargs.setdefault("timeout", 30)
-            return super().request(method, base_url + url, *args, **kwargs)
-
-    return Client()
+    return InProcess(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture
-def api(http_server):
-    """Real HTTP against the shared, read-only reference data."""
-    with _client(http_server) as client:
-        yield client
+def signed_in(db, django_capture_on_commit_callbacks):
+    """signed_in(user) → a new in-process client logged in as `user` (staff with the second
+    factor), carrying a CSRF token as a browser does."""
+    from tests.clients import InProcess, signed_in_process
+
+    def make(user):
+        return signed_in_process(InProcess(django_capture_on_commit_callbacks), user)
+
+    return make
 
 
 @pytest.fixture
-def live_api(live_server, assen_db):
-    """Real HTTP against pytest-django's live server, for tests that write."""
-    with _client(live_server.url) as client:
-        yield client
+def http_api(http_server):
+    """Real HTTP to gunicorn, against the shared, read-only reference data."""
+    from tests.clients import Session
+
+    with Session(http_server) as session:
+        yield session
+
+
+@pytest.fixture
+def http_signed_in(live_server, assen_db):
+    """http_signed_in(user) → a new HTTP session on the live server, logged in as `user`;
+    transactional, so parallel requests see what the test wrote."""
+    from tests.clients import Session, sign_in
+
+    sessions = []
+
+    def make(user):
+        session = sign_in(Session(live_server.url), user)
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.close()

@@ -1,4 +1,4 @@
-"""Posting pins over real HTTP: bad input is always a 400 with a message, never a 500."""
+"""Posting pins through the API: bad input is always a 400 with a message, never a 500."""
 
 import json
 
@@ -12,7 +12,7 @@ EN = {"Accept-Language": "en"}
 
 
 @pytest.fixture
-def resident(assen_db):
+def resident(db):
     return UserFactory()
 
 
@@ -42,7 +42,7 @@ def public_ids(api_client) -> set[int]:
     return {f["id"] for f in response.json()["features"]}
 
 
-def test_a_resident_pins_a_complaint_and_it_appears_on_the_public_map(client, live_api, resident):
+def test_a_resident_pins_a_complaint_and_it_appears_on_the_public_map(client, api, resident):
     response = client.post(f"{BASE}/pins/", json=body())
     assert response.status_code == 201, response.text
     feature = response.json()
@@ -51,7 +51,7 @@ def test_a_resident_pins_a_complaint_and_it_appears_on_the_public_map(client, li
     assert (props["status"], props["is_mine"], props["is_private"]) == ("new", True, False)
     assert props["neighbourhood_code"].startswith("BU0106")
     assert [h["to_status"] for h in props["status_history"]] == ["new"]
-    assert feature["id"] in public_ids(live_api)
+    assert feature["id"] in public_ids(api)
     pin = Pin.objects.get(pk=feature["id"])
     assert pin.author == resident
     assert resident.email not in response.text and resident.username not in response.text
@@ -149,7 +149,7 @@ def test_unknown_or_unfitting_choices_are_a_400(client, overrides, field):
     assert field in response.json()
 
 
-def test_html_in_text_comes_back_verbatim_as_json_text(client, live_api):
+def test_html_in_text_comes_back_verbatim_as_json_text(client, api):
     script = "<script>alert('buurt')</script>"
     response = client.post(
         f"{BASE}/pins/",
@@ -159,18 +159,18 @@ def test_html_in_text_comes_back_verbatim_as_json_text(client, live_api):
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     pk = response.json()["id"]
-    detail = live_api.get(f"{BASE}/pins/{pk}/")
+    detail = api.get(f"{BASE}/pins/{pk}/")
     assert detail.json()["properties"]["title"] == script
     assert detail.json()["properties"]["description"].startswith("<img src=x onerror=alert(1)> &")
-    listed = live_api.get(f"{BASE}/pins/")
+    listed = api.get(f"{BASE}/pins/")
     assert listed.headers["Content-Type"] == "application/geo+json"
     assert (
         next(f for f in listed.json()["features"] if f["id"] == pk)["properties"]["title"] == script
     )
 
 
-def test_posting_needs_a_verified_account_and_a_csrf_token(signed_in, live_api):
-    assert live_api.post(f"{BASE}/pins/", json=body()).status_code in (401, 403)
+def test_posting_needs_a_verified_account_and_a_csrf_token(signed_in, api):
+    assert api.post(f"{BASE}/pins/", json=body()).status_code in (401, 403)
     unverified = signed_in(UserFactory(verified=False))
     assert unverified.post(f"{BASE}/pins/", json=body()).status_code == 403
     no_csrf = signed_in(UserFactory())
@@ -181,11 +181,11 @@ def test_posting_needs_a_verified_account_and_a_csrf_token(signed_in, live_api):
     assert not Pin.objects.filter(is_demo=False).exists()
 
 
-def test_api_clients_post_with_a_token_instead_of_a_session(live_api):
+def test_api_clients_post_with_a_token_instead_of_a_session(api):
     from rest_framework.authtoken.models import Token
 
     token = Token.objects.create(user=UserFactory())
-    response = live_api.post(
+    response = api.post(
         f"{BASE}/pins/", json=body(), headers={"Authorization": f"Token {token.key}"}
     )
     assert response.status_code == 201, response.text

@@ -1,14 +1,10 @@
-"""Supporting, editing, withdrawing, commenting and reporting over real HTTP."""
-
-import threading
-import time
-from contextlib import contextmanager
+"""Supporting, editing, withdrawing, commenting and reporting through the API, in-process.
+The races of simultaneous supports go over real HTTP: test_support_races.py."""
 
 import pytest
-from django.db import connection, transaction
 
 from participatie.pins import services
-from participatie.pins.models import Pin, Support
+from participatie.pins.models import Pin
 from tests.participatie.factories import (
     StaffFactory,
     UserFactory,
@@ -22,7 +18,7 @@ EN = {"Accept-Language": "en"}
 
 
 @pytest.fixture
-def author(assen_db):
+def author(db):
     return UserFactory()
 
 
@@ -35,7 +31,7 @@ def public_ids(client) -> set[int]:
     return {f["id"] for f in client.get(f"{BASE}/pins/").json()["features"]}
 
 
-def test_a_second_support_by_the_same_resident_does_not_count_twice(signed_in, pin, live_api):
+def test_a_second_support_by_the_same_resident_does_not_count_twice(signed_in, pin, api):
     client = signed_in(UserFactory())
     first = client.post(f"{BASE}/pins/{pin.pk}/support/")
     second = client.post(f"{BASE}/pins/{pin.pk}/support/")
@@ -43,88 +39,12 @@ def test_a_second_support_by_the_same_resident_does_not_count_twice(signed_in, p
     assert second.json() == {"supported": True, "support_count": 1}
     detail = client.get(f"{BASE}/pins/{pin.pk}/").json()["properties"]
     assert (detail["support_count"], detail["supported_by_me"]) == (1, True)
-    assert live_api.get(f"{BASE}/pins/{pin.pk}/").json()["properties"]["supported_by_me"] is None
+    assert api.get(f"{BASE}/pins/{pin.pk}/").json()["properties"]["supported_by_me"] is None
     assert client.delete(f"{BASE}/pins/{pin.pk}/support/").json() == {
         "supported": False,
         "support_count": 0,
     }
     assert client.delete(f"{BASE}/pins/{pin.pk}/support/").json()["support_count"] == 0
-
-
-@contextmanager
-def writes_held_back(model):
-    """Hold back every write to `model`'s table while reads go on (a SHARE lock, taken in a
-    transaction of the test's own connection), so that concurrent requests all read before
-    any of them writes: the worst interleaving, every time. Yields `until_queued(n)`, which
-    waits until n requests are queued on the lock; leaving the block lets them through."""
-    table = model._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f'LOCK TABLE "{table}" IN SHARE MODE')
-
-        def until_queued(count: int, threads) -> None:
-            deadline = time.monotonic() + 30
-            while True:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND NOT granted",
-                    [table],
-                )
-                if cursor.fetchone()[0] >= count:
-                    return
-                # A request that never reaches the write would leave us waiting for nothing.
-                assert all(t.is_alive() for t in threads), "a request ended before writing"
-                assert time.monotonic() < deadline, f"{count} writers never queued on {table}"
-
-        yield until_queued
-
-
-def post_all_at_once(clients, url: str, *, held_back):
-    """POST from every client at the same moment while writes are held back; the answers,
-    and any exception raised in a thread (a lost exception must not pass for success)."""
-    answers, errors = [None] * len(clients), []
-
-    def post(i, client):
-        try:
-            answers[i] = client.post(url)
-        except Exception as exc:  # reported below, with the thread's number
-            errors.append((i, exc))
-
-    threads = [threading.Thread(target=post, args=(i, c)) for i, c in enumerate(clients)]
-    with writes_held_back(held_back) as until_queued:
-        for thread in threads:
-            thread.start()
-        until_queued(len(clients), threads)
-    for thread in threads:
-        thread.join(30)
-    assert not [t for t in threads if t.is_alive()], "requests still running"
-    assert not errors, errors
-    return answers
-
-
-def test_simultaneous_supports_by_one_resident_count_once(signed_in, pin):
-    """Eight tabs of one resident press support together; every request has looked and seen
-    no support yet before any of them inserts one."""
-    resident = UserFactory()
-    clients = [signed_in(resident) for _ in range(8)]
-
-    answers = post_all_at_once(clients, f"{BASE}/pins/{pin.pk}/support/", held_back=Support)
-
-    assert [(a.status_code, a.json()) for a in answers] == [
-        (200, {"supported": True, "support_count": 1})
-    ] * 8
-    pin.refresh_from_db()
-    assert pin.support_count == 1
-    assert Support.objects.filter(pin=pin).count() == 1
-
-
-def test_simultaneous_supports_by_different_residents_all_count(signed_in, pin):
-    clients = [signed_in(UserFactory()) for _ in range(6)]
-
-    answers = post_all_at_once(clients, f"{BASE}/pins/{pin.pk}/support/", held_back=Support)
-
-    assert [a.status_code for a in answers] == [200] * 6
-    assert all(a.json()["supported"] is True for a in answers)
-    pin.refresh_from_db()
-    assert pin.support_count == 6 == Support.objects.filter(pin=pin).count()
 
 
 def test_authors_cannot_support_their_own_pin(signed_in, author, pin):
@@ -133,7 +53,7 @@ def test_authors_cannot_support_their_own_pin(signed_in, author, pin):
     assert response.json()["pin"] == ["You cannot support your own pin."]
 
 
-def test_a_sensitive_pin_is_private_everywhere_except_for_its_author(signed_in, author, live_api):
+def test_a_sensitive_pin_is_private_everywhere_except_for_its_author(signed_in, author, api):
     client = signed_in(author)
     response = client.post(
         f"{BASE}/pins/",
@@ -148,18 +68,18 @@ def test_a_sensitive_pin_is_private_everywhere_except_for_its_author(signed_in, 
     pk = response.json()["id"]
     assert response.json()["properties"]["is_private"] is True
     neighbour = signed_in(UserFactory())
-    for reader in (live_api, neighbour, client):  # the author's public map has no private pins
+    for reader in (api, neighbour, client):  # the author's public map has no private pins
         assert pk not in public_ids(reader)
         everything = reader.get(f"{BASE}/pins/", params={"status": "new", "kind": "complaint"})
         assert pk not in {f["id"] for f in everything.json()["features"]}
-    assert live_api.get(f"{BASE}/pins/{pk}/").status_code == 404
+    assert api.get(f"{BASE}/pins/{pk}/").status_code == 404
     assert neighbour.get(f"{BASE}/pins/{pk}/").status_code == 404
     assert neighbour.post(f"{BASE}/pins/{pk}/support/").status_code == 404
     assert neighbour.post(f"{BASE}/pins/{pk}/comments/", json={"body": "Wie?"}).status_code == 404
     assert neighbour.post(f"{BASE}/pins/{pk}/report/", json={"reason": "spam"}).status_code == 404
-    counts = {c["slug"]: c["public_pin_count"] for c in live_api.get(f"{BASE}/categories/").json()}
+    counts = {c["slug"]: c["public_pin_count"] for c in api.get(f"{BASE}/categories/").json()}
     assert counts[sensitive_category().slug] == 0
-    assert "alleen" not in live_api.get(f"{BASE}/pins/").text
+    assert "alleen" not in api.get(f"{BASE}/pins/").text
     # The author sees it: on its own page and in "my pins".
     assert client.get(f"{BASE}/pins/{pk}/").status_code == 200
     mine = client.get(f"{BASE}/me/pins/")
@@ -167,7 +87,7 @@ def test_a_sensitive_pin_is_private_everywhere_except_for_its_author(signed_in, 
     props = {f["id"]: f["properties"] for f in mine.json()["features"]}
     assert props[pk]["is_private"] is True and props[pk]["status"] == "new"
     assert neighbour.get(f"{BASE}/me/pins/").json()["features"] == []
-    assert live_api.get(f"{BASE}/me/pins/").status_code in (401, 403)
+    assert api.get(f"{BASE}/me/pins/").status_code in (401, 403)
 
 
 def test_only_the_author_can_edit_and_only_while_new(signed_in, author, pin):
@@ -189,20 +109,20 @@ def test_only_the_author_can_edit_and_only_while_new(signed_in, author, pin):
     assert (pin.title, pin.status) == ("Scheve tegels", "acknowledged")
 
 
-def test_a_withdrawn_pin_leaves_the_map_but_not_its_authors_list(signed_in, author, pin, live_api):
+def test_a_withdrawn_pin_leaves_the_map_but_not_its_authors_list(signed_in, author, pin, api):
     client = signed_in(author)
     assert client.delete(f"{BASE}/pins/{pin.pk}/").status_code == 204
-    assert pin.pk not in public_ids(live_api)
-    assert live_api.get(f"{BASE}/pins/{pin.pk}/").status_code == 404
+    assert pin.pk not in public_ids(api)
+    assert api.get(f"{BASE}/pins/{pin.pk}/").status_code == 404
     mine = {f["id"]: f for f in client.get(f"{BASE}/me/pins/").json()["features"]}
     assert mine[pin.pk]["properties"]["status"] == "withdrawn"
 
 
-def test_the_status_history_is_public_without_the_staff_name(pin, live_api):
+def test_the_status_history_is_public_without_the_staff_name(pin, api):
     staff = StaffFactory(username="medewerker-jansen", display_name="Jansen (Actium)")
     services.pin_set_status(pin=pin, status="planned", reason="Gepland in mei", by=staff)
     services.pin_set_status(pin=pin, status="done", reason="Tegels liggen weer recht", by=staff)
-    response = live_api.get(f"{BASE}/pins/{pin.pk}/", headers=EN)
+    response = api.get(f"{BASE}/pins/{pin.pk}/", headers=EN)
     history = response.json()["properties"]["status_history"]
     assert [(h["from_status"], h["to_status"]) for h in history] == [
         ("", "new"),
@@ -215,13 +135,13 @@ def test_the_status_history_is_public_without_the_staff_name(pin, live_api):
     assert response.json()["properties"]["status"] == "done"
 
 
-def test_comments_show_a_display_name_and_text_verbatim(signed_in, pin, live_api):
+def test_comments_show_a_display_name_and_text_verbatim(signed_in, pin, api):
     commenter = UserFactory(display_name="Fatima", first_name="Geheim", last_name="Achternaam")
     client = signed_in(commenter)
     response = client.post(f"{BASE}/pins/{pin.pk}/comments/", json={"body": "<b>Eens</b> & snel!"})
     assert response.status_code == 201
     assert response.json()["author_name"] == "Fatima"
-    detail = live_api.get(f"{BASE}/pins/{pin.pk}/")
+    detail = api.get(f"{BASE}/pins/{pin.pk}/")
     (comment,) = detail.json()["properties"]["comments"]
     assert comment["body"] == "<b>Eens</b> & snel!"
     assert detail.json()["properties"]["comment_count"] == 1
@@ -233,22 +153,22 @@ def test_comments_show_a_display_name_and_text_verbatim(signed_in, pin, live_api
     assert too_long.status_code == 400
 
 
-def test_a_pin_is_hidden_after_the_report_threshold(signed_in, pin, live_api, settings):
+def test_a_pin_is_hidden_after_the_report_threshold(signed_in, pin, api, settings):
     settings.MODERATION_REPORT_THRESHOLD = 3
     reporters = [signed_in(UserFactory()) for _ in range(3)]
     first = reporters[0].post(f"{BASE}/pins/{pin.pk}/report/", json={"reason": "spam"})
     again = reporters[0].post(f"{BASE}/pins/{pin.pk}/report/", json={"reason": "spam"})
     assert (first.status_code, again.status_code) == (201, 200)
     reporters[1].post(f"{BASE}/pins/{pin.pk}/report/", json={"reason": "offensive"})
-    assert pin.pk in public_ids(live_api)
+    assert pin.pk in public_ids(api)
     reporters[2].post(f"{BASE}/pins/{pin.pk}/report/", json={"reason": "privacy"})
-    assert pin.pk not in public_ids(live_api)
-    assert live_api.get(f"{BASE}/pins/{pin.pk}/").status_code == 404
+    assert pin.pk not in public_ids(api)
+    assert api.get(f"{BASE}/pins/{pin.pk}/").status_code == 404
     pin.refresh_from_db()
     assert pin.is_hidden and pin.report_count == 3
 
 
-def test_a_reported_comment_disappears_after_the_threshold(signed_in, pin, live_api, settings):
+def test_a_reported_comment_disappears_after_the_threshold(signed_in, pin, api, settings):
     settings.MODERATION_REPORT_THRESHOLD = 2
     comment = services.comment_create(pin=pin, author=UserFactory(), body="Iets kwetsends")
     for _ in range(2):
@@ -257,7 +177,7 @@ def test_a_reported_comment_disappears_after_the_threshold(signed_in, pin, live_
             f"{BASE}/comments/{comment.pk}/report/", json={"reason": "offensive"}
         )
         assert response.status_code == 201
-    props = live_api.get(f"{BASE}/pins/{pin.pk}/").json()["properties"]
+    props = api.get(f"{BASE}/pins/{pin.pk}/").json()["properties"]
     assert props["comments"] == [] and props["comment_count"] == 0
     late = signed_in(UserFactory()).post(
         f"{BASE}/comments/{comment.pk}/report/", json={"reason": "offensive"}

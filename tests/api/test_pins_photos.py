@@ -4,7 +4,6 @@ import io
 import json
 
 import pytest
-import requests
 from PIL import Image
 
 from participatie.pins.models import Pin, PinPhoto
@@ -35,14 +34,14 @@ def post(client, files):
     return client.post(f"{BASE}/pins/", data=form(), files=[("photos", f) for f in files])
 
 
-def test_photos_come_back_without_exif_or_gps(client):
+def test_photos_come_back_without_exif_or_gps(client, api):
     original = image_bytes(size=(1600, 1200), exif=exif_with_gps(orientation=6))
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)
     response = post(client, [("IMG_0042.jpg", original, "image/jpeg")])
     assert response.status_code == 201, response.text
     (photo,) = response.json()["properties"]["photos"]
     assert "IMG_0042" not in photo["url"]
-    stored = requests.get(photo["url"], timeout=10)
+    stored = api.get(photo["url"])
     assert stored.status_code == 200
     image = Image.open(io.BytesIO(stored.content))
     assert image.format == "JPEG"
@@ -51,7 +50,7 @@ def test_photos_come_back_without_exif_or_gps(client):
     assert b"Voorbeeldtelefoon" not in stored.content
     # Turned upright from the EXIF orientation before the tag was dropped.
     assert image.size == (photo["width"], photo["height"]) == (1200, 1600)
-    thumbnail = Image.open(io.BytesIO(requests.get(photo["thumbnail_url"], timeout=10).content))
+    thumbnail = Image.open(io.BytesIO(api.get(photo["thumbnail_url"]).content))
     assert max(thumbnail.size) == 400 and len(thumbnail.getexif()) == 0
 
 

@@ -1,4 +1,4 @@
-"""The public pins API over real HTTP, against the session's demo pins (read-only)."""
+"""The public pins API, in-process, against the session's demo pins (read-only)."""
 
 import datetime as dt
 import itertools

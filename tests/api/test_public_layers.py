@@ -1,4 +1,4 @@
-"""The public map-layer API over real HTTP, against the session's Assen data."""
+"""The public map-layer API, in-process, against the session's Assen data."""
 
 import pytest
 import shapely

@@ -1,4 +1,5 @@
-"""Vector tiles of the map layers, fetched over real HTTP and decoded."""
+"""Vector tiles of the map layers, fetched in-process and decoded; the revalidation with the
+ETag over real HTTP, from gunicorn's workers sharing the tile cache."""
 
 import pytest
 
@@ -88,10 +89,13 @@ def test_malformed_tile_requests_get_400_or_404_never_500(api, path, status):
     assert api.get(path).status_code == status
 
 
-def test_an_unchanged_tile_answers_304_to_its_etag(api):
-    first = get_tile(api, "areas", 10, 530, 333)
+@pytest.mark.http_path
+def test_an_unchanged_tile_answers_304_to_its_etag(http_api):
+    """As a browser revalidates: over HTTP, each request answered by whichever gunicorn
+    worker accepts it (the rendered tile and its ETag live in the cache they share)."""
+    first = get_tile(http_api, "areas", 10, 530, 333)
     etag = first.headers["ETag"]
-    again = api.get("/tiles/areas/10/530/333.pbf", headers={"If-None-Match": etag})
+    again = http_api.get("/tiles/areas/10/530/333.pbf", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.headers["ETag"] == etag
     assert "max-age" in first.headers["Cache-Control"]
