@@ -5,6 +5,7 @@ import pytest
 
 from participatie.pins import services
 from participatie.pins.models import Pin
+from tests.maps.tiles import features
 from tests.participatie.factories import (
     StaffFactory,
     UserFactory,
@@ -12,6 +13,7 @@ from tests.participatie.factories import (
     point_in,
     sensitive_category,
 )
+from tests.participatie.pins.raw import tile_of_lonlat
 
 BASE = "/api/v1/public"
 EN = {"Accept-Language": "en"}
@@ -45,6 +47,20 @@ def test_a_second_support_by_the_same_resident_does_not_count_twice(signed_in, p
         "support_count": 0,
     }
     assert client.delete(f"{BASE}/pins/{pin.pk}/support/").json()["support_count"] == 0
+
+
+def test_a_support_shows_at_once_in_the_cached_map_tile(signed_in, pin, api):
+    """The request's commit purges the tiles it touched, as in production."""
+    x, y = tile_of_lonlat(pin.geom.x, pin.geom.y, 16)
+    tile = f"/tiles/pins/16/{x}/{y}.pbf"
+
+    def support_count() -> int:
+        (shown,) = [f for f in features(api.get(tile).content, "pins") if f["id"] == pin.pk]
+        return shown["properties"]["support_count"]
+
+    assert support_count() == 0  # rendered and cached now
+    assert signed_in(UserFactory()).post(f"{BASE}/pins/{pin.pk}/support/").status_code == 200
+    assert support_count() == 1
 
 
 def test_authors_cannot_support_their_own_pin(signed_in, author, pin):
