@@ -194,6 +194,7 @@ def vote_url(server: str, project) -> str:
     return f"{server}/api/v1/public/redesigns/{project.slug}/vote/"
 
 
+@pytest.mark.http_path
 def test_fifty_requests_for_one_resident_over_http_leave_one_ballot(server, assen_db):
     home = neighbourhood(index=0)
     project = ProjectFactory(eligibility=RESIDENTS, hood=home)
@@ -221,6 +222,7 @@ def test_fifty_requests_for_one_resident_over_http_leave_one_ballot(server, asse
         assert stored(project) == (round_ + 1, round_ + 1)
 
 
+@pytest.mark.http_path
 def test_fifty_requests_with_one_code_over_http_leave_one_ballot(server, assen_db):
     project = ProjectFactory(allow_vote_change=False)
     options = [o.pk for o in options_of(project)]
@@ -244,6 +246,7 @@ def test_fifty_requests_with_one_code_over_http_leave_one_ballot(server, assen_d
         assert stored(project) == (round_ + 1, round_ + 1)
 
 
+@pytest.mark.http_path
 def test_fifty_changes_over_http_leave_one_ballot_with_a_submitted_choice(server, assen_db):
     home = neighbourhood(index=0)
     project = ProjectFactory(eligibility=RESIDENTS, hood=home, allow_vote_change=True, options=3)
