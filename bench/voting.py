@@ -337,7 +337,11 @@ def main() -> int:
         tally, elapsed = asyncio.run(load(port, path, args.who, queue, args.clients, args.seconds))
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(60)  # gunicorn's workers finish what they are doing first
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
 
     ballots = Ballot.objects.filter(project=project).count()
     participations = Participation.objects.filter(project=project).count()
