@@ -129,3 +129,11 @@ function start() {
 }
 
 if (config && container) start();
+
+// After a vote or comment that was refused, the summary of what to correct gets the focus
+// (the page reloads at its top, the summary is further down).
+const summary = document.querySelector(".error-summary[tabindex='-1']");
+if (summary) {
+  summary.scrollIntoView({ block: "center" });
+  summary.focus({ preventScroll: true });
+}

@@ -32,6 +32,9 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 def _errors_add(form: VoteForm, error: ValidationError) -> set[str]:
     """The service's errors on the form's fields; returns their codes."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return {getattr(error, "code", None)} - {None}
     codes = set()
     for field, errors in error.error_dict.items():
         for item in errors:
