@@ -16,7 +16,7 @@ from participatie.voting import keys, selectors
 from participatie.voting.eligibility import eligible_area_names, resident_eligibility
 from participatie.voting.filters import ProjectFilterSet
 from participatie.voting.models import Participation, RedesignProject
-from participatie.voting.pages.forms import CommentForm, ReceiptForm, VoteForm
+from participatie.voting.pages.forms import CommentForm, VoteForm
 from participatie.voting.presentation import (
     FEATURE_KINDS,
     eligibility_promise,
@@ -91,12 +91,10 @@ def vote_state(project: RedesignProject, user) -> VoteState:
 
 def _map_config(project: RedesignProject, options) -> dict:
     street = project.geom
-    min_lon, min_lat, max_lon, max_lat = street.extent
     return {
         **basemap_config(),
         "center": [street.centroid.y, street.centroid.x],
         "zoom": 17,
-        "bounds": [[min_lat, min_lon], [max_lat, max_lon]],
         "street": {"type": "Feature", "geometry": json.loads(street.geojson), "properties": {}},
         "options": [
             {
@@ -165,7 +163,6 @@ def render_project_page(
         "promise": eligibility_promise(project),
         "vote": state,
         "vote_form": vote_form or VoteForm(project),
-        "receipt_form": ReceiptForm(),
         "comments": project.comments.shown().select_related("author"),
         "comment_form": comment_form or CommentForm(),
         "can_comment": phase == Phase.CONSULTATION
