@@ -188,11 +188,14 @@ _started = pytest.StashKey()
 
 
 _ran: list[str] = []
+_failed: list[str] = []
 
 
 def pytest_runtest_logreport(report):
     if report.when == "call":
         _ran.append(report.nodeid)
+    if report.failed:
+        _failed.append(report.nodeid)
     if _recording():
         _recorded[report.nodeid] = _recorded.get(report.nodeid, 0.0) + report.duration
 
@@ -206,4 +209,5 @@ def pytest_sessionfinish(session, exitstatus):
         seconds = time.monotonic() - session.config.stash.get(_started, time.monotonic())
         mutant = os.environ.get("MUTANT_UNDER_TEST", "")
         with open(log, "a") as out:
-            out.write(f"{mutant}\t{seconds:.2f}\t{int(exitstatus)}\t{len(_ran)}\n")
+            failed = " ".join(_failed)
+            out.write(f"{mutant}\t{seconds:.2f}\t{int(exitstatus)}\t{len(_ran)}\t{failed}\n")

@@ -37,6 +37,7 @@ ROOT = HERE.parents[1]
 WORK = ROOT / ".local" / "mutants"
 TREE = WORK / "tree"
 REPORT = WORK / "report.txt"
+RESULTS = WORK / "results.json"
 EQUIVALENTS_DOC = ROOT / "docs" / "mutants.md"
 BIN = Path(sys.executable).parent
 
@@ -94,22 +95,42 @@ def main() -> int:
         drop_databases(database, template)
     if code:
         print(f"mutmut stopped with exit code {code}; see the output above.", file=sys.stderr)
+        _explain_red_pool()
         return code
     if args.again:
         keep_last_results(previous, retested=set(args.mutants))
+    RESULTS.write_text(json.dumps(last_results_in_copy()))
     return report(modules, elapsed=time.monotonic() - started)
 
 
+def _explain_red_pool() -> None:
+    """mutmut needs a green pool; name the tests that failed without a mutant."""
+    log = WORK / "sessions.log"
+    lines = log.read_text().splitlines() if log.exists() else []
+    for line in lines:
+        mutant, _, _, _, *failed = line.split("\t") + [""]
+        if mutant in ("stats", "") and failed[0]:
+            print(f"Tests that fail without any mutant: {failed[0]}", file=sys.stderr)
+
+
 def last_results() -> dict[str, tuple[int | None, str | None]]:
-    """Every mutant of the last run: its exit code and the hash of its function."""
+    """Every mutant of the last run that finished: its exit code and the hash of its
+    function (kept apart from the copy, which a failed run replaces)."""
+    if RESULTS.exists():
+        return {name: tuple(value) for name, value in json.loads(RESULTS.read_text()).items()}
+    results = last_results_in_copy()
+    if not results:
+        sys.exit("--again: there is no last run in .local/mutants; run `make mutants` first.")
+    return results
+
+
+def last_results_in_copy() -> dict[str, tuple[int | None, str | None]]:
     results = {}
     for meta in (TREE / "mutants").rglob("*.py.meta"):
         data = json.loads(meta.read_text())
         hashes = data.get("hash_by_function_name", {})
         for name, code in data["exit_code_by_key"].items():
             results[name] = (code, hashes.get(_function(name)))
-    if not results:
-        sys.exit("--again: there is no last run in .local/mutants; run `make mutants` first.")
     return results
 
 
