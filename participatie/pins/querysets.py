@@ -46,6 +46,17 @@ class PinQuerySet(SpatialQuerySet):
     def confidential(self) -> PinQuerySet:
         return self.filter(category__is_sensitive=True)
 
+    def within_area(self, area) -> PinQuerySet:
+        """Pins of a district or neighbourhood by the area stored on each pin when it was
+        placed (an index look-up, the same assignment the cluster tiles count by); other
+        areas by their outline."""
+        level = getattr(area, "level", None)
+        if level == "district":
+            return self.filter(district=area)
+        if level == "neighbourhood":
+            return self.filter(neighbourhood=area)
+        return super().within_area(area)
+
     def of_kind(self, kinds: Iterable[str]) -> PinQuerySet:
         return self.filter(kind__in=list(kinds))
 
