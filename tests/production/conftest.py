@@ -121,6 +121,24 @@ def people(reference_data, django_db_blocker):
             pin = Pin.objects.public().order_by("pk").first()
             services.report_create(reporter=resident, reason=Report.Reason.values[0], pin=pin)
             created.append(Report.objects.get(reporter=resident))
+        from participatie.voting.models import Ballot, ProjectComment, VotingCode
+
+        if not Ballot.objects.exists():
+            # A closed vote with a ballot, a code and a comment: the ballots' admin lists
+            # closed votes only (watching it during a vote would show who chose what).
+            from tests.participatie.voting.factories import ProjectFactory, options_of
+
+            project = ProjectFactory(phase="closed", title=f"Productiestraat {suffix}")
+            Ballot.objects.create(
+                project=project,
+                choices=[options_of(project)[0].pk],
+                receipt_hash=get_random_string(64),
+            )
+            VotingCode.objects.create(
+                project=project, code_hash=get_random_string(64), address="Productiestraat 1"
+            )
+            ProjectComment.objects.create(project=project, author=resident, body="Mooi plan")
+            created += [project.created_by, project]
         found = People(admin=admin, resident=resident, resident_password=password)
         found.admin_cookies = _session_cookie(admin)
         found.resident_cookies = _session_cookie(resident)
