@@ -63,6 +63,9 @@ class Pages:
             java_script_enabled=javascript,
         )
         context.set_default_timeout(10_000)
+        # A first page load compiles templates and reads the bundles: give it room on a
+        # busy 2-core machine (waits on state keep their 10 s).
+        context.set_default_navigation_timeout(30_000)
         context.route("**/*", self._guard)
         if user is not None:
             context.add_cookies([session_cookie(user, self.base_url)])
