@@ -59,9 +59,7 @@ def own_pin_properties() -> Properties:
     """A resident's view of their own pins: also whether the map shows them, and why not."""
     return pin_properties() | {
         "status_reason": "status_reason",
-        "is_private": ExpressionWrapper(
-            ~category_public_q("category__"), BooleanField()
-        ),
+        "is_private": ExpressionWrapper(~category_public_q("category__"), BooleanField()),
         "is_hidden": "is_hidden",
     }
 
