@@ -380,6 +380,7 @@ def test_any_spot_asked_of_the_place_look_up_is_answered_or_refused(client, lon,
 
 
 @examples
+@example(limit="10.0")  # an integer to the filter, so to the list as well
 @given(limit=number_text)
 def test_any_limit_is_answered_or_refused_with_a_message(client, limit):
     answered_or_refused(client.get(f"{API}/pins/", {"limit": limit}), "limit")

@@ -4,6 +4,7 @@ Reads: querysets through `public()` / `visible_to(user)`, lists built in PostGIS
 Writes: input serializer → service → output serializer; service errors become 400/403/404.
 """
 
+from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -87,8 +88,10 @@ class PinListCreate(WriteView, GeoJSONListView):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        # Validated by the filter set (1..LIST_LIMIT_MAX) before we get here.
-        limit = int(request.query_params.get("limit") or selectors.LIST_LIMIT_DEFAULT)
+        # Validated by the filter set (1..LIST_LIMIT_MAX) before we get here; read the way
+        # it reads it ("10.0" is 10, which int() would refuse).
+        limit = forms.IntegerField().to_python(request.query_params.get("limit"))
+        limit = limit or selectors.LIST_LIMIT_DEFAULT
         response = HttpResponse(selectors.pins_geojson(queryset, limit=limit), content_type=GEOJSON)
         response["Cache-Control"] = f"public, max-age={self.cache_seconds}"
         return response
