@@ -172,3 +172,17 @@ def test_supporting_your_own_pin_is_refused_with_a_message(resident):
     assert error.code == "own_pin"
     with translation.override("en"):
         assert error.messages == ["You cannot support your own pin."]
+
+
+def test_reaching_the_threshold_hides_the_reported_pin_and_no_other(resident, settings):
+    settings.MODERATION_REPORT_THRESHOLD = 3
+    earlier, reported = pin_create(resident), pin_create(resident)
+    for reporter in UserFactory.create_batch(2):
+        services.report_create(reporter=reporter, pin=earlier, reason="spam")
+    settings.MODERATION_REPORT_THRESHOLD = 2  # lowered: `earlier` already has two reports
+    for reporter in UserFactory.create_batch(2):
+        services.report_create(reporter=reporter, pin=reported, reason="spam")
+    hidden = dict(
+        Pin.objects.filter(pk__in=[earlier.pk, reported.pk]).values_list("pk", "is_hidden")
+    )
+    assert hidden == {earlier.pk: False, reported.pk: True}
