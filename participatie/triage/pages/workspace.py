@@ -122,8 +122,13 @@ def count_text(count: int) -> str:
 def results_context(request: HttpRequest, filterset: TriageFilterSet, **extra) -> dict:
     pins = filterset.qs
     # The table shows none of the long or heavy columns: leave them in the database.
-    rows = selectors.ordered_for_triage(pins).defer(*TABLE_SKIPS)
-    page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    # Sort and page the ids alone (pin columns only), then load just the page's rows with
+    # their related records: the joins run for 50 rows, not for the whole selection.
+    ids = selectors.ordered_for_triage(pins).values_list("pk", flat=True)
+    page = Paginator(ids, selectors.PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    page_ids = list(page.object_list)
+    loaded = {pin.pk: pin for pin in pins.filter(pk__in=page_ids).defer(*TABLE_SKIPS)}
+    page.object_list = [loaded[pk] for pk in page_ids if pk in loaded]
     query = filter_query(request.GET)
     confidential = confidential_counts(request, filterset)
     bulk_form = extra.pop("bulk_form", None) or BulkForm(
