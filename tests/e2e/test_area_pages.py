@@ -1,5 +1,7 @@
 """The area pages: the list alternative to the map, usable without JavaScript."""
 
+from playwright.sync_api import expect
+
 from maps.models import Area, Playground
 from tests.e2e.browser import screenshot
 
@@ -32,11 +34,15 @@ def test_a_neighbourhood_page_lists_its_playgrounds_without_javascript(pages, re
     page = pages.open("/gebieden/", javascript=False)
 
     page.get_by_role("link", name=hood.name, exact=True).first.click()
+    # The click only starts the navigation: the heading arrives before the rest of the
+    # page has been parsed, so wait for the whole document before counting rows.
+    page.wait_for_url(f"**/gebieden/{hood.code}/")
+    page.wait_for_load_state("load")
 
     assert page.get_by_role("heading", level=1).inner_text().startswith(hood.name)
     table = page.get_by_role("table", name=f"Speelplekken in {hood.name}")
     rows = table.locator("tbody tr")
-    assert rows.count() == len(playgrounds)
+    expect(rows).to_have_count(len(playgrounds))
     names = rows.locator("th").all_inner_texts()
     for playground in playgrounds:
         assert any(name.startswith(playground.name) for name in names), playground.name
