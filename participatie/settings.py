@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from participatie.env import env_bool, env_int, env_list, env_rate, env_str
+from participatie.headers import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    # Django's staticfiles, without collecting source maps (frontend/staticfiles.py).
+    "frontend.staticfiles.StaticFilesConfig",
     "django.contrib.gis",
     "rest_framework",
     "rest_framework.authtoken",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "participatie.accounts",
@@ -60,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (participatie/headers.py).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,7 +148,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "frontend.staticfiles.ManifestStorage"
         if env_bool("STATIC_MANIFEST", True)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -161,6 +166,17 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Served over HTTPS (either setting on): plain HTTP is redirected, and browsers are told to
+# use HTTPS only (HSTS, sent on HTTPS responses only). includeSubDomains covers hosts below
+# the site's own host only. Preloading is a submission to the browsers' lists that is hard
+# to undo: the operator opts in with HSTS_PRELOAD, so until then its check is silenced.
+_served_over_https = SESSION_COOKIE_SECURE or env_bool("BEHIND_TLS_PROXY", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _served_over_https)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000) if _served_over_https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
@@ -244,6 +260,7 @@ BASEMAP_URL = env_str(
 BASEMAP_ATTRIBUTION = env_str(
     "BASEMAP_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (BRT-Achtergrondkaart)"
 )
+CONTENT_SECURITY_POLICY = content_security_policy(basemap_url=BASEMAP_URL)
 # Names of the districts flagged as priority ("robuuste wijken") when loading the demo.
 PRIORITY_DISTRICTS = env_list("PRIORITY_DISTRICTS", ["Lariks", "Assen-Oost", "Noorderpark"])
 # Optional postcode and address look-up (PDOK Locatieserver, e.g.

@@ -66,7 +66,15 @@ def test_behind_a_tls_proxy_cookies_are_secure_and_only_trusted_origins_may_post
     )
     proxy = proxy_session()
     assert link_scheme(proxy, server, THROUGH_PROXY) == "https"
-    assert link_scheme(proxy, server, {"Host": HOST}) == "http"
+    # Plain HTTP (no X-Forwarded-Proto) is sent to HTTPS (SECURE_SSL_REDIRECT).
+    plain = proxy.get(
+        server.url + "/tiles/centres.json",
+        headers={"Host": HOST},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert plain.status_code == 301
+    assert plain.headers["Location"] == f"https://{HOST}/tiles/centres.json"
 
     login_page = proxy.get(server.url + "/account/inloggen/", headers=THROUGH_PROXY, timeout=30)
     assert login_page.status_code == 200
