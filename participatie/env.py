@@ -6,6 +6,7 @@ in production configuration is caught at start-up.
 
 import os
 import re
+from urllib.parse import quote
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,3 +54,19 @@ def env_rate(name: str, default: str) -> str:
     if not re.fullmatch(r"\d+/\d*[smhd]", value):
         raise ImproperlyConfigured(f"{name} must look like 10/m or 5/h, not {value!r}")
     return value
+
+
+def env_database_url() -> str:
+    """DATABASE_URL, else a URL from the libpq variables PGHOST, PGPORT, PGUSER and
+    PGDATABASE with the defaults of scripts/db.sh (the project-local cluster). PGPASSWORD
+    and the other libpq variables reach the connection through libpq itself."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    host = os.environ.get("PGHOST", "").strip() or "127.0.0.1"
+    port = env_int("PGPORT", 54329)
+    user = os.environ.get("PGUSER", "").strip() or "participatie"
+    name = os.environ.get("PGDATABASE", "").strip() or "participatie"
+    if host.startswith("/"):  # a Unix socket directory
+        return f"postgres://{quote(user)}@{quote(host, safe='')}:{port}/{quote(name)}"
+    return f"postgres://{quote(user)}@{host}:{port}/{quote(name)}"

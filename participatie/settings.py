@@ -6,18 +6,21 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from participatie.env import env_bool, env_int, env_list, env_rate, env_str
+from participatie.env import env_bool, env_database_url, env_int, env_list, env_rate, env_str
 from participatie.headers import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# Files the installation writes for itself: the local secret key, the file cache and the
+# demo log-ins. A checkout keeps them in .local/; a container points this at a volume.
+DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / ".local")))
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("SECRET_KEY must be set")
-    # Local use only: a key per checkout, never committed.
-    _key_file = BASE_DIR / ".local" / "secret_key"
+    # Local use only: a key per checkout (per data directory), never committed.
+    _key_file = DATA_DIR / "secret_key"
     if _key_file.exists():
         SECRET_KEY = _key_file.read_text().strip()
     else:
@@ -98,10 +101,11 @@ TEMPLATES = [
     },
 ]
 
-_database_url = env_str("DATABASE_URL", "postgres://participatie@127.0.0.1:54329/participatie")
+# DATABASE_URL, else the libpq variables with the defaults of scripts/db.sh (the cluster
+# `make run` starts), so `PGPORT=54401 manage.py ...` talks to the same server as the scripts.
 DATABASES = {
     "default": dj_database_url.parse(
-        _database_url,
+        env_database_url(),
         engine="django.contrib.gis.db.backends.postgis",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
@@ -190,7 +194,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "participatie <noreply@localh
 
 # The cache is shared by all server processes (rate limits, rendered tiles and their purge
 # counters must agree between gunicorn workers): Redis when REDIS_URL is set, else files.
-_cache_dir = Path(env_str("CACHE_DIR", str(BASE_DIR / ".local" / "cache")))
+_cache_dir = Path(env_str("CACHE_DIR", str(DATA_DIR / "cache")))
 _shared_cache = (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
     if env_str("REDIS_URL")

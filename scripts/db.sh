@@ -1,8 +1,15 @@
 # Sourced by run.sh/test.sh/bench: makes sure DATABASE_URL points at a running PostGIS.
-# With DATABASE_URL set, it only checks that the server answers. Without it, it starts a
-# project-local cluster (initdb on first use) on 127.0.0.1:${PGPORT:-54329}. PostgreSQL
+# With DATABASE_URL set, it only checks that the server answers; likewise with PGHOST set to
+# another server (the URL then comes from PGHOST/PGPORT/PGUSER/PGDATABASE, as the settings
+# read them). Otherwise it starts a project-local cluster (initdb on first use) on
+# 127.0.0.1:${PGPORT:-54329} with the database ${PGDATABASE:-participatie}. PostgreSQL
 # refuses to run as root, so as root the cluster runs as the `postgres` system user.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# The URL the settings build from the PG* variables (participatie/env.py): one rule for both.
+settings_database_url() {
+  (cd "$ROOT" && "$PY" -c 'from participatie.env import env_database_url; print(env_database_url())')
+}
 
 db_check() {
   "$PY" - "$DATABASE_URL" <<'PY' || fail "cannot reach the database at DATABASE_URL (see above)."
@@ -15,6 +22,7 @@ except Exception as e:
 PY
 }
 
+case "${PGHOST:-127.0.0.1}" in 127.0.0.1|localhost) ;; *) [ -n "${DATABASE_URL:-}" ] || DATABASE_URL="$(settings_database_url)" ;; esac
 if [ -n "${DATABASE_URL:-}" ]; then
   db_check
 else
@@ -60,10 +68,12 @@ CONF
       fail "PostgreSQL did not start (port $PGPORT taken? set PGPORT to another port, or DATABASE_URL)."
     fi
   fi
-  export DATABASE_URL="postgres://participatie@127.0.0.1:$PGPORT/participatie"
+  PGDATABASE="${PGDATABASE:-participatie}"
+  export PGPORT PGDATABASE
+  export DATABASE_URL="$(PGHOST=127.0.0.1 PGUSER=participatie settings_database_url)"
   "${AS[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U participatie -d postgres -tAc \
-    "select 1 from pg_database where datname='participatie'" | grep -q 1 || \
-    "${AS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U participatie participatie
+    "select 1 from pg_database where datname='$PGDATABASE'" | grep -q 1 || \
+    "${AS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U participatie "$PGDATABASE"
   db_check
 fi
 export DATABASE_URL

@@ -1,8 +1,9 @@
 """Demo accounts, one per role. Passwords are random per installation, never in the repo:
-they are kept in .local/demo-accounts.txt (git-ignored) so `make run` can print them again.
+they are kept in demo-accounts.txt in DATA_DIR (.local/ of the checkout, git-ignored) so
+`make run` can print them again.
 
 Staff log in in two steps, so each demo staff account has an authenticator (a TOTP device)
-whose secret is kept the same way, in .local/demo-totp.txt: `make run` prints it as a key
+whose secret is kept the same way, in DATA_DIR/demo-totp.txt: `make run` prints it as a key
 and an otpauth URI to add to an authenticator app, and `manage.py demo_code <user>` shows
 the current code on the developer's own machine.
 """
@@ -54,11 +55,11 @@ class DemoAccount(NamedTuple):
 
 
 def _password_file() -> Path:
-    return Path(settings.BASE_DIR) / ".local" / "demo-accounts.txt"
+    return Path(settings.DATA_DIR) / "demo-accounts.txt"
 
 
 def _totp_file() -> Path:
-    return Path(settings.BASE_DIR) / ".local" / "demo-totp.txt"
+    return Path(settings.DATA_DIR) / "demo-totp.txt"
 
 
 def _read_pairs(path: Path) -> dict[str, str]:
