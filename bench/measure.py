@@ -51,6 +51,7 @@ def free_port() -> int:
 
 class Server:
     def __init__(self, name: str, *, tile_cache: bool, workers: int = 2, cache_dir: str = ""):
+        self.cache_dir_owned = ""  # a cache folder of its own, removed by stop()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -58,12 +59,14 @@ class Server:
             "TILE_CACHE": "1" if tile_cache else "0",
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "ANON_THROTTLE_RATE": "100000000/minute",
-            "CACHE_DIR": cache_dir or tempfile.mkdtemp(prefix=f"bench-cache-{name}-"),
+            "CACHE_DIR": cache_dir or self.own_cache_dir(name),
         }
         self.log = open(RESULTS / f"server-{name}.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "participatie.wsgi", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", str(workers), "--log-level", "warning"],
+             f"127.0.0.1:{self.port}", "--workers", str(workers), "--log-level", "warning",
+             # Not the user's shared ~/.gunicorn/gunicorn.ctl: another gunicorn may hold it.
+             "--no-control-socket"],
             env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -73,7 +76,12 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.3)
+        self.stop()
         raise RuntimeError(f"server {name} did not start; see {self.log.name}")
+
+    def own_cache_dir(self, name: str) -> str:
+        self.cache_dir_owned = tempfile.mkdtemp(prefix=f"bench-cache-{name}-")
+        return self.cache_dir_owned
 
     def get(self, path: str) -> tuple[float, bytes]:
         t = time.perf_counter()
@@ -94,8 +102,17 @@ class Server:
         return total / 1024
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
+        try:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(30)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(10)
+        finally:
+            if self.cache_dir_owned:
+                shutil.rmtree(self.cache_dir_owned, ignore_errors=True)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -469,8 +486,9 @@ def _freshness(server: Server) -> str:
     deadline = t + 10
     while time.perf_counter() < deadline:
         _, body = server.get(path)
-        ids = {f["id"] for f in mapbox_vector_tile.decode(body).get("pins", {}).get("features", [])}
-        if pin.pk in ids:
+        features = mapbox_vector_tile.decode(body).get("pins", {}).get("features", [])
+        ids = {f["properties"].get("id") for f in features}  # the public id; no MVT id
+        if pin.public_id in ids:
             return ms(time.perf_counter() - t)
     return "not visible after 10 s"
 
@@ -485,7 +503,15 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     # The cached server and this process share one tile cache, so a pin posted here purges
     # the server's tiles exactly as a post through the site would.
-    os.environ["CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-cache-cached-")
+    cache_dir = tempfile.mkdtemp(prefix="bench-cache-cached-")
+    os.environ["CACHE_DIR"] = cache_dir
+    try:
+        run(args)
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
@@ -495,7 +521,11 @@ def main() -> None:
           f"({Pin.objects.public().count():,} public); {os.cpu_count()} cores")  # fmt: skip
     random.seed(1)
     uncached = Server("uncached", tile_cache=False)
-    cached = Server("cached", tile_cache=True, cache_dir=os.environ["CACHE_DIR"])
+    try:
+        cached = Server("cached", tile_cache=True, cache_dir=os.environ["CACHE_DIR"])
+    except BaseException:
+        uncached.stop()
+        raise
     try:
         sizes = section_uncached(uncached, args.repeat)
         section_throughput(uncached, args.seconds)

@@ -27,6 +27,8 @@ import datetime as dt
 import json
 import os
 import random
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -142,9 +144,8 @@ def residents_make(hood, count: int) -> list[str]:
     """Verified residents of the area with API tokens, inserted in bulk."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
-    from participatie.accounts.models import User
+    from participatie.accounts.models import ApiToken, User
 
     User.objects.filter(username__startswith="bench-voter-").delete()
     password = make_password(None)
@@ -162,9 +163,21 @@ def residents_make(hood, count: int) -> list[str]:
         ],
         batch_size=5000,
     )
-    tokens = [Token(key=Token.generate_key(), user=user) for user in users]
-    Token.objects.bulk_create(tokens, batch_size=5000)
-    return [t.key for t in tokens]
+    keys = [secrets.token_urlsafe(30) for _ in users]
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(
+                user=user,
+                label="bench",
+                key_hash=ApiToken.hash_key(key),
+                prefix=key[:8],
+                password_fingerprint=user.get_session_auth_hash(),
+            )
+            for user, key in zip(users, keys, strict=True)
+        ],
+        batch_size=5000,
+    )
+    return keys
 
 
 def voters_queue(keys: list[str], options: list[int], seed: int) -> deque[Voter]:
@@ -188,7 +201,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_start(url: str, workers: int, warm_path: str) -> tuple[subprocess.Popen, int]:
+def server_start(
+    url: str, workers: int, warm_path: str, cache_dir: str
+) -> tuple[subprocess.Popen, int]:
     """gunicorn as scripts/serve.sh starts it (sync workers, access log), on loopback."""
     port = free_port()
     env = {
@@ -196,12 +211,14 @@ def server_start(url: str, workers: int, warm_path: str) -> tuple[subprocess.Pop
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "participatie.settings",
         "ANON_THROTTLE_RATE": "100000000/minute",
-        "CACHE_DIR": tempfile.mkdtemp(prefix="bench-voting-cache-"),
+        "CACHE_DIR": cache_dir,
     }
     log = open(RESULTS / "server-voting.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "participatie.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--access-logfile", "-", "--error-logfile", "-"],
+         "--workers", str(workers), "--access-logfile", "-", "--error-logfile", "-",
+         # Not the user's shared ~/.gunicorn/gunicorn.ctl: another gunicorn may hold it.
+         "--no-control-socket"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     # Ready when every worker has answered (the port opens before the workers have loaded
@@ -218,6 +235,7 @@ def server_start(url: str, workers: int, warm_path: str) -> tuple[subprocess.Pop
     if answered >= 4 * workers:
         return process, port
     process.kill()
+    process.wait(10)
     raise RuntimeError(f"the server did not start; see {log.name}")
 
 
@@ -326,7 +344,14 @@ def main() -> int:
     queue = voters_queue(keys, options, args.seed)
     duplicates_queued = sum(v.duplicate for v in queue)
 
-    process, port = server_start(url, args.workers, f"/api/v1/public/redesigns/{project.slug}/")
+    cache_dir = tempfile.mkdtemp(prefix="bench-voting-cache-")
+    try:
+        process, port = server_start(
+            url, args.workers, f"/api/v1/public/redesigns/{project.slug}/", cache_dir
+        )
+    except BaseException:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        raise
     try:
         print(
             f"Voting: {args.clients} clients for {args.seconds:.0f} s against gunicorn "
@@ -342,6 +367,7 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(10)
+        shutil.rmtree(cache_dir, ignore_errors=True)
 
     ballots = Ballot.objects.filter(project=project).count()
     participations = Participation.objects.filter(project=project).count()

@@ -5,7 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
-mkdir -p "$LOCAL"
+# Read-only where the code is owned by another user (the Docker image): DATA_DIR is used there.
+mkdir -p "$LOCAL" 2>/dev/null || true
 
 say()  { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[31mError:\033[0m %s\n' "$*" >&2; exit 1; }

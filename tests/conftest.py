@@ -19,18 +19,34 @@ import sys
 import tempfile
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from tests.ratelimits import unthrottled  # noqa: F401 (a fixture, used by name)
 
+# Every run keeps its temporary folders (cache, static files) in one folder named after its
+# process, removed at the end of the run, also when tests fail. A run that was killed
+# cannot clean up after itself: the next run removes folders whose process is gone.
+RUN_FOLDER_PREFIX = "participatie-test-run-"
+
+
+def _stale_run_folders_remove() -> None:
+    for folder in Path(tempfile.gettempdir()).glob(RUN_FOLDER_PREFIX + "*"):
+        pid = folder.name.removeprefix(RUN_FOLDER_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
 
 def pytest_configure(config):
     from django.conf import settings
 
+    _stale_run_folders_remove()
+    run_folder = Path(tempfile.mkdtemp(prefix=f"{RUN_FOLDER_PREFIX}{os.getpid()}-"))
+    config._participatie_run_folder = run_folder
     # A cache of our own, shared with the gunicorn test server, empty at every run.
-    cache_dir = tempfile.mkdtemp(prefix="participatie-test-cache-")
+    cache_dir = str(run_folder / "cache")
     os.environ["CACHE_DIR"] = cache_dir
     for alias, spec in settings.CACHES.items():
         if spec["BACKEND"].endswith("FileBasedCache"):
@@ -39,16 +55,16 @@ def pytest_configure(config):
     # Static files as production has them: collected with the manifest storage into a
     # STATIC_ROOT of this run (the environment variable reaches the gunicorn servers), so
     # a reference to a file that is not there fails a test instead of a user's page.
-    static_root = tempfile.mkdtemp(prefix="participatie-test-static-")
+    static_root = str(run_folder / "static")
     os.environ["STATIC_ROOT"] = static_root
     settings.STATIC_ROOT = static_root
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
 def pytest_unconfigure(config):
-    for name in ("STATIC_ROOT", "CACHE_DIR"):
-        if os.environ.get(name, "").startswith(tempfile.gettempdir()):
-            shutil.rmtree(os.environ[name], ignore_errors=True)
+    run_folder = getattr(config, "_participatie_run_folder", None)
+    if run_folder is not None:
+        shutil.rmtree(run_folder, ignore_errors=True)
 
 
 def load_reference_data():
@@ -109,7 +125,9 @@ def http_server(django_db_setup, django_db_blocker, tmp_path_factory):
     with open(log, "wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "participatie.wsgi"]
-            + ["--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            + ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
+            # Not the user's shared ~/.gunicorn/gunicorn.ctl: another gunicorn may hold it.
+            + ["--no-control-socket"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

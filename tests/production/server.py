@@ -46,12 +46,15 @@ class Server:
             # Its own cache: rate limits and tiles of other servers do not leak in.
             "CACHE_DIR": str(self.cache_dir),
             "MEDIA_ROOT": str(self.media_root),
+            # serve.sh gives each server its own control socket; this one's is in its folder.
+            "GUNICORN_CONTROL_SOCKET": str(self.folder / "gunicorn.ctl"),
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
             "WEB_WORKERS": str(workers),
         }
         self.env |= env
         self.log = self.folder / "server.log"
+        self.control_socket = Path(self.env["GUNICORN_CONTROL_SOCKET"])
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Server:

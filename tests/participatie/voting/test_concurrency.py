@@ -22,10 +22,10 @@ import pytest
 import requests
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from participatie.voting import services
 from participatie.voting.models import Ballot, Participation, RedesignProject
+from tests.participatie.accounts.factories import api_key_for
 from tests.participatie.voting.factories import (
     ProjectFactory,
     codes_issue,
@@ -169,7 +169,9 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "participatie.wsgi", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", "2", "--worker-class", "gthread", "--threads", "30"],
+            + ["--workers", "2", "--worker-class", "gthread", "--threads", "30"]
+            # Not the user's shared ~/.gunicorn/gunicorn.ctl: another gunicorn may hold it.
+            + ["--no-control-socket"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -201,7 +203,7 @@ def test_fifty_requests_for_one_resident_over_http_leave_one_ballot(server, asse
     options = [o.pk for o in options_of(project)]
     url = vote_url(server, project)
     for round_ in range(ROUNDS):
-        token = Token.objects.create(user=resident_of(home)).key
+        token = api_key_for(resident_of(home))
 
         def attempt(i: int, token=token):
             response = requests.post(
@@ -251,7 +253,7 @@ def test_fifty_changes_over_http_leave_one_ballot_with_a_submitted_choice(server
     home = neighbourhood(index=0)
     project = ProjectFactory(eligibility=RESIDENTS, hood=home, allow_vote_change=True, options=3)
     options = [o.pk for o in options_of(project)]
-    token = Token.objects.create(user=resident_of(home)).key
+    token = api_key_for(resident_of(home))
 
     def attempt(i: int):
         response = requests.post(
