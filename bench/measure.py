@@ -486,9 +486,8 @@ def _freshness(server: Server) -> str:
     deadline = t + 10
     while time.perf_counter() < deadline:
         _, body = server.get(path)
-        features = mapbox_vector_tile.decode(body).get("pins", {}).get("features", [])
-        ids = {f["properties"].get("id") for f in features}  # the public id; no MVT id
-        if pin.public_id in ids:
+        ids = {f["id"] for f in mapbox_vector_tile.decode(body).get("pins", {}).get("features", [])}
+        if pin.pk in ids:
             return ms(time.perf_counter() - t)
     return "not visible after 10 s"
 

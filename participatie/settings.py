@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "frontend.staticfiles.StaticFilesConfig",
     "django.contrib.gis",
     "rest_framework",
-    "rest_framework.authtoken",
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
@@ -214,11 +213,13 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The token first: its WWW-Authenticate header makes "not logged in" a 401 (with the
+    # session first, DRF answers 403, which tells an app nothing about its token).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
@@ -245,7 +246,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One schema name per choice set that several fields share.
-    "ENUM_NAME_OVERRIDES": {"PinStatusEnum": "participatie.pins.models.pins.Pin.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "PinStatusEnum": "participatie.pins.models.pins.Pin.Status",
+        "PinKindEnum": "participatie.pins.models.pins.Pin.Kind",
+    },
 }
 
 # Rendered vector tiles are cached unless switched off (the benchmark measures both).
