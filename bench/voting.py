@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 import random
+import secrets
 import shutil
 import socket
 import subprocess
@@ -143,9 +144,8 @@ def residents_make(hood, count: int) -> list[str]:
     """Verified residents of the area with API tokens, inserted in bulk."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
-    from participatie.accounts.models import User
+    from participatie.accounts.models import ApiToken, User
 
     User.objects.filter(username__startswith="bench-voter-").delete()
     password = make_password(None)
@@ -163,9 +163,21 @@ def residents_make(hood, count: int) -> list[str]:
         ],
         batch_size=5000,
     )
-    tokens = [Token(key=Token.generate_key(), user=user) for user in users]
-    Token.objects.bulk_create(tokens, batch_size=5000)
-    return [t.key for t in tokens]
+    keys = [secrets.token_urlsafe(30) for _ in users]
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(
+                user=user,
+                label="bench",
+                key_hash=ApiToken.hash_key(key),
+                prefix=key[:8],
+                password_fingerprint=user.get_session_auth_hash(),
+            )
+            for user, key in zip(users, keys, strict=True)
+        ],
+        batch_size=5000,
+    )
+    return keys
 
 
 def voters_queue(keys: list[str], options: list[int], seed: int) -> deque[Voter]:

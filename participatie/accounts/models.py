@@ -1,6 +1,9 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +81,39 @@ class User(AbstractUser):
     def can_participate(self) -> bool:
         """Verified residents take part; staff accounts are trusted without a mail round-trip."""
         return self.is_active and (self.is_email_verified or self.is_staff or self.is_superuser)
+
+
+class ApiToken(models.Model):
+    """A key for one of a resident's apps (a phone app, a script), sent as
+    `Authorization: Token <key>`.
+
+    Only a SHA-256 hash of the key is stored (the key is shown once, when it is made), so a
+    copy of the database opens no account. The keys are long random strings: a plain hash
+    is enough, no slow password hash. `password_fingerprint` ties the token to the password
+    it was obtained with: after any password change (the page, a reset link, the admin,
+    `changepassword`) the token no longer opens the account, even where the change did not
+    go through the services that delete the tokens.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    label = models.CharField(_("name"), max_length=60)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The key's first characters, so a resident can tell which app has which key.
+    prefix = models.CharField(max_length=8, editable=False)
+    password_fingerprint = models.CharField(max_length=128, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

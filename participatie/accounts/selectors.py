@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from maps import geocoding
 from maps.areas import area_by_code
 from maps.models import Area
-from participatie.accounts.models import User
+from participatie.accounts.models import ApiToken, User
 
 
 def user_by_email(email: str) -> User | None:
@@ -45,3 +46,8 @@ def staff_of_district(district_id: int | None, *, role: str) -> list[User]:
     return list(
         User.objects.filter(role=role, is_active=True, districts=district_id).order_by("pk")
     )
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's live API tokens, newest first (not those from before a password change)."""
+    return ApiToken.objects.filter(user=user, password_fingerprint=user.get_session_auth_hash())

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import get_random_string
-from rest_framework.authtoken.models import Token
+from django.utils.crypto import constant_time_compare, get_random_string
+from django.utils.translation import gettext
 
 from maps.models import Area
 from participatie.accounts import tokens
 from participatie.accounts.access import two_factor_required
 from participatie.accounts.mail import send_account_mail
-from participatie.accounts.models import User
+from participatie.accounts.models import ApiToken, User
 from participatie.accounts.selectors import user_by_email
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -122,8 +126,16 @@ def user_authenticate(*, request: HttpRequest | None, email: str, password: str)
     return authenticate(request, username=user.username, password=password)
 
 
-def api_token_for(*, user: User) -> Token:
-    """The API token of a resident who may take part (created on first use).
+# A resident's apps and scripts: at most this many tokens; a new one beyond it replaces the
+# one used longest ago, so a script that logs in at every run keeps working.
+API_TOKENS_MAX = 10
+# last_used is written at most this often per token: a request does not have to write.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def api_token_create(*, user: User, label: str = "") -> tuple[ApiToken, str]:
+    """A new API token for a resident who may take part: the token and its key (shown once;
+    only its hash is kept).
 
     Not for accounts with two-step log-in: a token obtained with the password alone would
     open, without the code, what the staff member sees beyond the public.
@@ -132,5 +144,48 @@ def api_token_for(*, user: User) -> Token:
         raise PermissionError("unverified accounts get no API token")
     if two_factor_required(user):
         raise PermissionError("accounts with two-step log-in get no API token")
-    token, _ = Token.objects.get_or_create(user=user)
+    key = secrets.token_urlsafe(30)
+    label = " ".join(label.split())[: ApiToken._meta.get_field("label").max_length]
+    with transaction.atomic():
+        # One at a time per account, so two log-ins at once cannot both skip the limit.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        surplus = ApiToken.objects.filter(user=user).order_by(
+            F("last_used").desc(nulls_last=True), "-created", "-pk"
+        )[API_TOKENS_MAX - 1 :]
+        ApiToken.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+        token = ApiToken.objects.create(
+            user=user,
+            label=label or gettext("App"),
+            key_hash=ApiToken.hash_key(key),
+            prefix=key[:8],
+            password_fingerprint=user.get_session_auth_hash(),
+        )
+    return token, key
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The live token with this key (with its user), or None. A token of an inactive
+    account, or from before the account's last password change, opens nothing."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    if not constant_time_compare(token.password_fingerprint, token.user.get_session_auth_hash()):
+        token.delete()
+        return None
+    now = timezone.now()
+    if token.last_used is None or now - token.last_used > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        token.last_used = now
     return token
+
+
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of the user's own tokens; False when there is no such token (any more)."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return bool(deleted)
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every API token of the user (after a password change or reset)."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from participatie.accounts import two_factor_views, views
+from participatie.accounts import token_views, two_factor_views, views
 
 # Mounted at /account/. Paths are Dutch (they are what residents see); names are English.
 urlpatterns = [
@@ -30,6 +30,10 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("wachtwoord-wijzigen/", views.PasswordChangeView.as_view(), name="password-change"),
+    # The API tokens of the resident's apps and scripts.
+    path("apps/", token_views.api_tokens, name="api-tokens"),
+    path("apps/<int:token_id>/intrekken/", token_views.api_token_revoke, name="api-token-revoke"),
+    path("apps/alles-intrekken/", token_views.api_tokens_revoke_all, name="api-tokens-revoke-all"),
     path("privacy/", views.privacy, name="privacy"),
     # The second step of a staff log-in.
     path("code/", two_factor_views.two_factor_verify, name="two-factor-verify"),

@@ -153,6 +153,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         # The reset link reached this mailbox: that confirms the address too.
         services.user_mark_email_verified(user=form.user)
+        # Whoever had the old password may have made tokens with it.
+        services.api_tokens_revoke_all(user=form.user)
         return super().form_valid(form)
 
 
@@ -165,7 +167,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):
-        messages.success(self.request, _("Your password has been changed."))
+        if services.api_tokens_revoke_all(user=form.user):
+            messages.success(
+                self.request,
+                _(
+                    "Your password has been changed. The API tokens of your apps have been "
+                    "revoked: log in again in those apps."
+                ),
+            )
+        else:
+            messages.success(self.request, _("Your password has been changed."))
         return super().form_valid(form)
 
 

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from participatie.pins.models import Pin
+from tests.participatie.accounts.factories import api_key_for
 from tests.participatie.factories import UserFactory, point_in
 
 BASE = "/api/v1/public"
@@ -182,12 +183,9 @@ def test_posting_needs_a_verified_account_and_a_csrf_token(signed_in, api):
 
 
 def test_api_clients_post_with_a_token_instead_of_a_session(api):
-    from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=UserFactory())
-    response = api.post(
-        f"{BASE}/pins/", json=body(), headers={"Authorization": f"Token {token.key}"}
-    )
+    key = api_key_for(UserFactory())
+    response = api.post(f"{BASE}/pins/", json=body(), headers={"Authorization": f"Token {key}"})
     assert response.status_code == 201, response.text
 
 

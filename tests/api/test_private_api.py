@@ -14,12 +14,12 @@ import json
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from maps.models import Area
 from maps.partners.models import Partner
 from participatie.pins import services
+from tests.participatie.accounts.factories import api_key_for
 from tests.participatie.accounts.otp import login_staff
 from tests.participatie.factories import (
     AdminFactory,
@@ -289,9 +289,9 @@ def test_a_person_outside_the_district_cannot_be_assigned(scene):
 
 def test_a_token_opens_the_staff_api_only_without_two_factor_log_in(scene, settings):
     member = StaffFactory(districts=[LARIKS])
-    token = Token.objects.create(user=member)
+    key = api_key_for(member)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     settings.STAFF_TWO_FACTOR = True
     refused = client.get(LIST)
     assert refused.status_code == 403

@@ -10,10 +10,10 @@ import pytest
 from django.contrib.gis.geos import GeometryCollection, LineString, Point
 from django.core.cache import caches
 from django.core.files.base import ContentFile
-from rest_framework.authtoken.models import Token
 
 from participatie.voting import services
 from participatie.voting.models import Ballot
+from tests.participatie.accounts.factories import api_key_for
 from tests.participatie.factories import DesignerFactory
 from tests.participatie.voting.factories import (
     ProjectFactory,
@@ -50,7 +50,7 @@ def post_vote(client, project, choices, code=None, token=None):
 
 
 def token_for(user) -> str:
-    return Token.objects.create(user=user).key
+    return api_key_for(user)
 
 
 def ballots_of(project) -> list[Ballot]:

@@ -89,7 +89,6 @@ def people(reference_data, django_db_blocker):
     each admin-registered model that the reference data has none of."""
     from django.contrib.auth.models import Group
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from participatie.accounts.models import User
     from participatie.pins import services
@@ -115,8 +114,6 @@ def people(reference_data, django_db_blocker):
         created += [admin, resident]
         if not Group.objects.exists():
             created.append(Group.objects.create(name=f"prod-{suffix}"))
-        if not Token.objects.exists():
-            created.append(Token.objects.create(user=admin))
         if not Report.objects.exists():
             pin = Pin.objects.public().order_by("pk").first()
             services.report_create(reporter=resident, reason=Report.Reason.values[0], pin=pin)

@@ -1,7 +1,9 @@
 """API tokens for residents' apps: e-mail + password of a verified account → a token.
 
 Send it as `Authorization: Token <key>`. Attempts count against the same limits as the
-log-in page (per client address and per e-mail address).
+log-in page (per client address and per e-mail address). Each request makes a new token
+(an app or script of its own, named by `label`); residents see and revoke them on their
+account page, and a password change revokes them all.
 """
 
 from django.conf import settings
@@ -14,13 +16,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from participatie.accounts.ratelimits import rate_exceeded
-from participatie.accounts.services import api_token_for, user_authenticate
+from participatie.accounts.services import API_TOKENS_MAX, api_token_create, user_authenticate
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+    label = serializers.CharField(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        help_text="A name for the app or script, shown on the account page.",
     )
 
 
@@ -39,7 +47,10 @@ class ObtainToken(APIView):
         summary="Get an API token",
         description=(
             "Exchange the e-mail address and password of an account with a confirmed "
-            "e-mail address for an API token. The same token is returned until it is revoked."
+            "e-mail address for a new API token. The key is shown only here (only its hash "
+            f"is kept). An account holds at most {API_TOKENS_MAX} tokens: a new one beyond that "
+            "replaces the one used longest ago. The resident sees and revokes the tokens on "
+            "the account page (/account/); a password change or reset revokes them all."
         ),
         request=TokenRequestSerializer,
         responses={
@@ -72,7 +83,7 @@ class ObtainToken(APIView):
                 code="email_not_verified",
             )
         try:
-            token = api_token_for(user=user)
+            _token, key = api_token_create(user=user, label=data.validated_data.get("label", ""))
         except PermissionError:
             raise serializers.ValidationError(
                 {
@@ -85,4 +96,4 @@ class ObtainToken(APIView):
                 },
                 code="two_factor",
             ) from None
-        return Response(TokenSerializer({"token": token.key}).data, status=status.HTTP_200_OK)
+        return Response(TokenSerializer({"token": key}).data, status=status.HTTP_200_OK)

@@ -24,3 +24,21 @@ def signup_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def api_key_for(user, label: str = "Test") -> str:
+    """A new API token of `user` (as the token endpoint makes one, without its checks of who
+    may have one); returns the key to send as `Authorization: Token <key>`."""
+    import secrets
+
+    from participatie.accounts.models import ApiToken
+
+    key = secrets.token_urlsafe(30)
+    ApiToken.objects.create(
+        user=user,
+        label=label,
+        key_hash=ApiToken.hash_key(key),
+        prefix=key[:8],
+        password_fingerprint=user.get_session_auth_hash(),
+    )
+    return key

@@ -1,12 +1,12 @@
 """API tokens for verified residents, and the permission the pins endpoints use."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
-from tests.participatie.accounts.factories import PASSWORD
+from participatie.accounts.models import ApiToken
+from tests.participatie.accounts.factories import PASSWORD, api_key_for
 from tests.participatie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +25,12 @@ def test_a_verified_resident_gets_a_token_that_authenticates(api):
     response = api.post(TOKEN, json={"email": "Anna@example.org", "password": PASSWORD})
     assert response.status_code == 200, response.content
     key = response.json()["token"]
-    assert Token.objects.get(user=user).key == key
-    # The same token the second time.
+    assert ApiToken.objects.get(user=user).key_hash == ApiToken.hash_key(key)
+    assert call(Protected, "get", token=key) == 200
+    # A new token the second time (another app), and the first one keeps working.
     again = api.post(TOKEN, json={"email": "anna@example.org", "password": PASSWORD})
-    assert again.json()["token"] == key
+    assert again.json()["token"] != key
+    assert call(Protected, "get", token=key) == 200
 
 
 def test_an_unverified_resident_gets_no_token(api):
@@ -36,14 +38,14 @@ def test_an_unverified_resident_gets_no_token(api):
     response = api.post(TOKEN, json={"email": user.email, "password": PASSWORD})
     assert response.status_code == 400
     assert "Confirm your e-mail address first." in response.json()["non_field_errors"]
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
 
 
 def test_a_wrong_password_gets_no_token(api):
     user = UserFactory(password=PASSWORD)
     response = api.post(TOKEN, json={"email": user.email, "password": "wrong"})
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_bad_input_is_a_400_with_field_errors(api):
@@ -87,7 +89,7 @@ class ReadOnlyForOthers(Protected):
 
 def call(view, method, user=None, token=None):
     factory = APIRequestFactory()
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if token else {}
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
     request = getattr(factory, method)("/", **headers)
     if user is not None:
         from rest_framework.test import force_authenticate
@@ -123,7 +125,7 @@ def test_is_verified_resident_lets_in_verified_residents_and_staff(kind, allowed
 
 def test_a_token_authenticates_for_the_permission():
     user = UserFactory(password=PASSWORD)
-    assert call(Protected, "get", token=Token.objects.create(user=user)) == 200
+    assert call(Protected, "get", token=api_key_for(user)) == 200
 
 
 def test_the_read_only_variant_lets_anyone_read_but_only_verified_residents_write():

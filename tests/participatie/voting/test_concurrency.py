@@ -22,10 +22,10 @@ import pytest
 import requests
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from participatie.voting import services
 from participatie.voting.models import Ballot, Participation, RedesignProject
+from tests.participatie.accounts.factories import api_key_for
 from tests.participatie.voting.factories import (
     ProjectFactory,
     codes_issue,
@@ -203,7 +203,7 @@ def test_fifty_requests_for_one_resident_over_http_leave_one_ballot(server, asse
     options = [o.pk for o in options_of(project)]
     url = vote_url(server, project)
     for round_ in range(ROUNDS):
-        token = Token.objects.create(user=resident_of(home)).key
+        token = api_key_for(resident_of(home))
 
         def attempt(i: int, token=token):
             response = requests.post(
@@ -253,7 +253,7 @@ def test_fifty_changes_over_http_leave_one_ballot_with_a_submitted_choice(server
     home = neighbourhood(index=0)
     project = ProjectFactory(eligibility=RESIDENTS, hood=home, allow_vote_change=True, options=3)
     options = [o.pk for o in options_of(project)]
-    token = Token.objects.create(user=resident_of(home)).key
+    token = api_key_for(resident_of(home))
 
     def attempt(i: int):
         response = requests.post(
