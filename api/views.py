@@ -16,6 +16,7 @@ class GeoJSONListView(generics.ListAPIView):
     """
 
     pagination_class = None
+    response_media_type = GEOJSON  # for the OpenAPI schema (api/openapi.py)
     cache_seconds = 60
     selector: Callable[..., bytes]
 

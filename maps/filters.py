@@ -46,7 +46,7 @@ class BBoxField(forms.CharField):
         return tuple(numbers)
 
 
-class BBoxFilter(django_filters.Filter):
+class BBoxFilter(django_filters.CharFilter):
     field_class = BBoxField
 
     def filter(self, qs, value):
@@ -72,7 +72,7 @@ class AreaCodeField(forms.CharField):
         return area
 
 
-class AreaCodeFilter(django_filters.Filter):
+class AreaCodeFilter(django_filters.CharFilter):
     """Features inside the area with this CBS code."""
 
     field_class = AreaCodeField
@@ -125,7 +125,7 @@ class PolygonField(forms.CharField):
         return polygon
 
 
-class PolygonFilter(django_filters.Filter):
+class PolygonFilter(django_filters.CharFilter):
     """Features inside (or touching) a polygon drawn on the map."""
 
     field_class = PolygonField

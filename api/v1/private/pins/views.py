@@ -67,6 +67,7 @@ class StaffPinList(StaffView, generics.ListAPIView):
     serializer_class = serializers.StaffPinFeatureSerializer
     filterset_class = TriageFilterSet
     pagination_class = None
+    response_media_type = GEOJSON
 
     def get_queryset(self):
         return Pin.objects.visible_to(self.request.user)

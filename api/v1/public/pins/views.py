@@ -288,6 +288,7 @@ class MyPinList(APIView):
     # Signed in is enough to see what you posted, verified or not.
     permission_classes = [IsAuthenticated]
     serializer_class = serializers.OwnPinFeatureSerializer
+    response_media_type = GEOJSON
 
     def get(self, request):
         response = HttpResponse(selectors.own_pins_geojson(request.user), content_type=GEOJSON)
@@ -319,6 +320,8 @@ class CategoryList(generics.ListAPIView):
 class PinSimilar(APIView):
     """Public pins of the same category near a spot, so a resident can support one instead
     of posting the same thing again."""
+
+    response_media_type = GEOJSON
 
     def get(self, request):
         query = serializers.SimilarQuerySerializer(data=request.query_params)
