@@ -196,6 +196,11 @@ def pytest_runtest_logreport(report):
         _ran.append(report.nodeid)
     if report.failed:
         _failed.append(report.nodeid)
+        log = os.environ.get("MUTANTS_SESSION_LOG")
+        if log and _recording():
+            # A test that fails without any mutant stops the run: keep why, for run.py.
+            with open(Path(log).with_name("red-pool.txt"), "a") as out:
+                out.write(f"{report.nodeid} ({report.when})\n{report.longreprtext}\n\n")
     if _recording():
         _recorded[report.nodeid] = _recorded.get(report.nodeid, 0.0) + report.duration
 

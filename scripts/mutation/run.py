@@ -111,6 +111,10 @@ def _explain_red_pool() -> None:
         mutant, _, _, _, *failed = line.split("\t") + [""]
         if mutant in ("stats", "") and failed[0]:
             print(f"Tests that fail without any mutant: {failed[0]}", file=sys.stderr)
+    reasons = WORK / "red-pool.txt"
+    if reasons.exists():
+        print(f"Why (also in {reasons.relative_to(ROOT)}):", file=sys.stderr)
+        print(reasons.read_text()[-6000:], file=sys.stderr)
 
 
 def last_results() -> dict[str, tuple[int | None, str | None]]:
@@ -311,6 +315,7 @@ def run_mutmut(template: str, static: Path, workers: int, only: list[str]) -> in
     tmp.mkdir(parents=True)
     (WORK / "durations.json").unlink(missing_ok=True)
     (WORK / "sessions.log").unlink(missing_ok=True)
+    (WORK / "red-pool.txt").unlink(missing_ok=True)
     shutil.rmtree(WORK / "slots", ignore_errors=True)
     env = {
         **os.environ,
