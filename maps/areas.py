@@ -36,7 +36,7 @@ def municipality() -> Area:
     found = Area.objects.municipality().only("pk", "name", "code").first()
     if found is None:
         raise ImproperlyConfigured(
-            f"municipality {settings.MUNICIPALITY_CODE} is not loaded (manage.py load_assen)"
+            f"municipality {settings.MUNICIPALITY_CODE} is not loaded (manage.py load_areas)"
         )
     return found
 

@@ -85,7 +85,7 @@ def generate_demo(*, seed: int = 2012, today: dt.date | None = None) -> dict[str
 
     partners = {p.kind: p for p in Partner.objects.all()}
     if not partners:
-        raise ValueError("load the partners first (manage.py load_assen)")
+        raise ValueError("load the partners first (manage.py load_areas)")
     owners_by_kind = {
         PlannedWork.Kind.RENOVATION: "housing",
         PlannedWork.Kind.DEMOLITION: "housing",
@@ -95,7 +95,10 @@ def generate_demo(*, seed: int = 2012, today: dt.date | None = None) -> dict[str
         PlannedWork.Kind.GREEN: "municipality",
     }
     playgrounds, greenery, works = [], [], []
-    neighbourhoods = list(Area.objects.neighbourhoods().select_related("parent").order_by("code"))
+    # The configured municipality's neighbourhoods only (MUNICIPALITY_CODE).
+    neighbourhoods = list(
+        Area.objects.neighbourhoods().of_municipality().select_related("parent").order_by("code")
+    )
     for index, hood in enumerate(neighbourhoods):
         hood_seed = seed * 1000 + index
         rural = hood.parent.name == "Buitengebied"
@@ -183,7 +186,10 @@ def generate_demo(*, seed: int = 2012, today: dt.date | None = None) -> dict[str
 def _centres(seed: int) -> list[Centre]:
     """One information centre per priority district, in its most central neighbourhood."""
     centres = []
-    for district in Area.objects.districts().filter(is_priority=True).order_by("code"):
+    municipality = Area.objects.municipality().only("name").first()
+    city = municipality.name if municipality is not None else ""
+    districts = Area.objects.districts().of_municipality().filter(is_priority=True)
+    for district in districts.order_by("code"):
         hood = district.children.order_by("code").first()
         if hood is None:
             continue
@@ -193,8 +199,8 @@ def _centres(seed: int) -> list[Centre]:
                 name=f"Buurtinformatiecentrum {district.name}",
                 description=DEMO_NOTE + " Een huis met een huiskamer, gerund door vrijwilligers.",
                 address=f"Voorbeeldstraat {len(centres) + 1}",
-                postcode="9400 AA",
-                city="Assen",
+                postcode="9400 AA" if city == "Assen" else "",
+                city=city,
                 opening_hours="maandag t/m donderdag 09:30–16:00\nvrijdag 09:30–12:00",
                 consultation_hours=(
                     "wijkagent: dinsdag 10:00–11:00\njobcoach: donderdag 13:30–15:00"

@@ -48,6 +48,17 @@ class AreaQuerySet(SpatialQuerySet):
 
         return self.filter(level="municipality", code=code or settings.MUNICIPALITY_CODE)
 
+    def of_municipality(self, code: str | None = None) -> AreaQuerySet:
+        """The districts and neighbourhoods of the configured municipality (or of `code`):
+        another municipality loaded in the same database stays out."""
+        from django.conf import settings
+
+        code = code or settings.MUNICIPALITY_CODE
+        return self.filter(
+            models.Q(parent__code=code, parent__level="municipality")
+            | models.Q(parent__parent__code=code, parent__parent__level="municipality")
+        )
+
     def containing(self, point: GEOSGeometry) -> AreaQuerySet:
         return self.filter(geom__intersects=point)
 

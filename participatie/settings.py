@@ -271,6 +271,9 @@ BASEMAP_ATTRIBUTION = env_str(
 CONTENT_SECURITY_POLICY = content_security_policy(basemap_url=BASEMAP_URL)
 # Names of the districts flagged as priority ("robuuste wijken") when loading the demo.
 PRIORITY_DISTRICTS = env_list("PRIORITY_DISTRICTS", ["Lariks", "Assen-Oost", "Noorderpark"])
+# Another municipality's areas for `make run` (load_areas): three GeoJSON files, the
+# municipality, its districts, its neighbourhoods. Empty: Assen's shipped areas for Assen.
+AREA_FILES = env_list("AREA_FILES", [])
 # Optional postcode and address look-up (PDOK Locatieserver, e.g.
 # https://api.pdok.nl/bzk/locatieserver/search/v3_1). Empty: the feature is off.
 LOCATIESERVER_URL = env_str("LOCATIESERVER_URL")

@@ -20,7 +20,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from maps.models import Area
-from maps.partners.models import Partner
+from maps.partners.programme import partner_of
 from participatie.accounts.access import is_staff_member
 from participatie.accounts.models import User
 from participatie.accounts.two_factor import otpauth_uri, secret_text
@@ -96,8 +96,14 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     code from the authenticator."""
     known = _known_passwords()
     keys = _read_pairs(_totp_file())
-    priority = list(Area.objects.districts().filter(is_priority=True))
-    home = Area.objects.neighbourhoods().filter(parent__is_priority=True).order_by("code").first()
+    priority = list(Area.objects.districts().of_municipality().filter(is_priority=True))
+    home = (
+        Area.objects.neighbourhoods()
+        .of_municipality()
+        .filter(parent__is_priority=True)
+        .order_by("code")
+        .first()
+    )
     result = []
     for username, display_name, role, partner_slug, staff, superuser in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(
@@ -108,7 +114,8 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         user.email_verified_at = user.email_verified_at or timezone.now()
         user.is_staff = staff
         user.is_superuser = superuser
-        user.partner = Partner.objects.filter(slug=partner_slug).first() if partner_slug else None
+        # Assen's partner, or the partner of the same kind of another municipality.
+        user.partner = partner_of(partner_slug) if partner_slug else None
         if role == User.Role.RESIDENT:
             user.home_neighbourhood = home
         password = known.get(username)

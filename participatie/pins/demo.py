@@ -63,6 +63,7 @@ def _points_per_neighbourhood(seed: int, per_neighbourhood: int) -> list[tuple[A
     hood_seed = Cast(Value(seed * 1000) + Window(RowNumber(), order_by="code"), IntegerField())
     hoods = (
         Area.objects.neighbourhoods()
+        .of_municipality()
         .select_related("parent")
         .annotate(points=GeneratePoints("geom", count, hood_seed))
         .order_by("code")

@@ -75,9 +75,15 @@ def _home() -> Area:
     resident = User.objects.filter(username="bewoner", home_neighbourhood__isnull=False).first()
     if resident is not None:
         return resident.home_neighbourhood
-    home = Area.objects.neighbourhoods().filter(parent__is_priority=True).order_by("code").first()
+    home = (
+        Area.objects.neighbourhoods()
+        .of_municipality()
+        .filter(parent__is_priority=True)
+        .order_by("code")
+        .first()
+    )
     if home is None:
-        raise DemoVoteError("no priority district loaded (manage.py load_assen)")
+        raise DemoVoteError("no priority district loaded (manage.py setup_demo)")
     return home
 
 

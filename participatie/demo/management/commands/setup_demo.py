@@ -2,14 +2,37 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from maps.models import Area
 from participatie.accounts.demo import demo_accounts_ensure
 
 
+def priority_district_ensure() -> Area | None:
+    """The demo's accounts, information centres and redesign vote live in a priority
+    district. Where none of PRIORITY_DISTRICTS exists (another municipality's names), the
+    demo flags the municipality's first district (by code); returns it, or None."""
+    districts = Area.objects.districts().of_municipality()
+    if districts.filter(is_priority=True).exists():
+        return None
+    first = districts.order_by("code").first()
+    if first is not None:
+        districts.filter(pk=first.pk).update(is_priority=True)
+    return first
+
+
 class Command(BaseCommand):
-    help = "Load Assen, the demo content and one demo account per role; print the log-ins."
+    help = (
+        "Load the municipality (Assen, or the one MUNICIPALITY_CODE and AREA_FILES name), the "
+        "demo content inside it and one demo account per role; print the log-ins."
+    )
 
     def handle(self, *args, **opts):
-        call_command("load_assen", stdout=self.stdout)
+        # The municipality MUNICIPALITY_CODE names: Assen's shipped areas, or AREA_FILES.
+        call_command("load_areas", stdout=self.stdout)
+        flagged = priority_district_ensure()
+        if flagged is not None:
+            self.stdout.write(
+                f"no district of PRIORITY_DISTRICTS here: the demo flags {flagged.name}"
+            )
         call_command("load_categories", stdout=self.stdout)
         call_command("load_demo", stdout=self.stdout)
         with translation.override("en"):
