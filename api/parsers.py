@@ -1,13 +1,16 @@
 """Upload limits. Django does not limit the size of uploaded files at all (only of the
 other form fields, DATA_UPLOAD_MAX_MEMORY_SIZE): a multipart body larger than what a view
-can accept is refused here, before it is read to disk.
+can accept is refused here, before it is read to disk. JSON nested past MAX_JSON_DEPTH
+levels is a 400 that says so, not a RecursionError.
 """
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from rest_framework import parsers
+from django.utils.translation import gettext
+from rest_framework import exceptions, parsers
 
 from api.errors import too_large
+from participatie.guards.nesting import MAX_JSON_DEPTH, TooDeeplyNested, check_depth
 
 
 def _length(parser_context) -> int:
@@ -32,3 +35,24 @@ class LimitedMultiPartParser(parsers.MultiPartParser):
             return super().parse(stream, media_type, parser_context)
         except RequestDataTooBig:
             raise too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) from None
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with nesting past MAX_JSON_DEPTH levels a 400 that says so.
+
+    DRF turns unreadable JSON into a ParseError (400) but lets the RecursionError of a
+    body like `[[[[…` (a thousand levels) through as a 500.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            return check_depth(data)
+        except (RecursionError, TooDeeplyNested):
+            raise too_deep() from None
+
+
+def too_deep() -> exceptions.ParseError:
+    return exceptions.ParseError(
+        gettext("The JSON is nested too deeply: at most %(max)s levels.") % {"max": MAX_JSON_DEPTH}
+    )

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # NUL (%00) in the address: a 400 with a message before any view or filter sees it.
+    "participatie.guards.nul.NulCharacterMiddleware",
     # Content-Security-Policy on every response (participatie/headers.py).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -222,6 +224,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON nested too deeply is a 400 with a message, not a RecursionError (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "api.parsers.LimitedMultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     # Anonymous clients are told apart by REMOTE_ADDR. Unset, DRF would take the
     # client-supplied X-Forwarded-For, so a new header per request escapes the limit. Behind
@@ -296,8 +304,25 @@ OTP_TOTP_ISSUER = SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Pins: photo limits, and how many reports hide a pin or comment until a moderator looks.
 PIN_PHOTO_MAX_BYTES = env_int("PIN_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
-PIN_PHOTO_MAX_PIXELS = env_int("PIN_PHOTO_MAX_PIXELS", 40_000_000)
+# Pixels are checked in the file's header before anything is decoded. 25 Mpx lets a 24 MP
+# phone photo (5712 x 4284) through; it decodes to at most ~100 MB, once per photo.
+PIN_PHOTO_MAX_PIXELS = env_int("PIN_PHOTO_MAX_PIXELS", 25_000_000)
+PIN_PHOTO_MAX_SIDE = env_int("PIN_PHOTO_MAX_SIDE", 8000)
 PIN_PHOTO_MAX_COUNT = env_int("PIN_PHOTO_MAX_COUNT", 3)
+# Request bodies: larger ones are refused with a 413 before they are read
+# (participatie/guards/body.py). By default room for a pin with the most photos of the
+# largest size plus its other fields (3 x 8 MB + 2.5 MB = 26.5 MB); nothing else comes near.
+MAX_REQUEST_BODY = env_int(
+    "MAX_REQUEST_BODY",
+    PIN_PHOTO_MAX_COUNT * PIN_PHOTO_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
+if MAX_REQUEST_BODY < PIN_PHOTO_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE:
+    raise ImproperlyConfigured(
+        "MAX_REQUEST_BODY must leave room for one photo of PIN_PHOTO_MAX_BYTES and the "
+        "form fields (DATA_UPLOAD_MAX_MEMORY_SIZE); lower PIN_PHOTO_MAX_BYTES instead"
+    )
+# An uploaded photo (at most PIN_PHOTO_MAX_BYTES) stays in memory: no temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = PIN_PHOTO_MAX_BYTES
 MODERATION_REPORT_THRESHOLD = env_int("MODERATION_REPORT_THRESHOLD", 3)
 # Serve uploaded photos from Django (fine for a local or small installation); switch off
 # when a web server in front serves MEDIA_ROOT at MEDIA_URL.

@@ -3,4 +3,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participatie.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Bodies over MAX_REQUEST_BODY are refused before Django reads them (participatie/guards).
+from participatie.guards.body import BodyLimit  # noqa: E402 (needs the settings above)
+
+application = BodyLimit(django_application)

@@ -18,6 +18,7 @@ from participatie.accounts.models import User
 from participatie.accounts.services import user_authenticate
 
 POSTCODE = RegexValidator(r"^\s*\d{4}\s*[A-Za-z]{2}\s*$", _("Enter a postcode like 9401 AB."))
+from participatie.guards.text import VisibleTextField
 HOUSE_NUMBER = RegexValidator(
     r"^\s*\d{1,5}\s*[-\s]?\s*[A-Za-z0-9]{0,4}\s*$", _("Enter a house number like 12 or 12a.")
 )
@@ -39,7 +40,7 @@ class NeighbourhoodField(forms.ChoiceField):
         return selectors.neighbourhood_by_code(code) if code else None
 
 
-class DisplayNameField(forms.CharField):
+class DisplayNameField(VisibleTextField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", User._meta.get_field("display_name").max_length)

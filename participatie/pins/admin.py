@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from maps.widgets import LocalMapWidget
+from participatie.guards.text import VisibleTextField
 from participatie.pins import services
 from participatie.pins.models import (
     PUBLIC_STATUS_CHOICES,
@@ -22,7 +23,7 @@ from participatie.pins.models import (
 
 
 class ReasonActionForm(ActionForm):
-    reason = forms.CharField(
+    reason = VisibleTextField(
         label=_("Reason"), required=False, max_length=500, help_text=_("Required for hiding.")
     )
 

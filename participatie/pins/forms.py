@@ -7,9 +7,11 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from maps import areas
+from participatie.guards.text import VisibleTextField
 from participatie.pins.models import Category, Pin, Report
 from participatie.pins.validation import COMMENT_MAX, DESCRIPTION_MAX, REASON_MAX, TITLE_MAX
 
@@ -69,6 +71,18 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
+def photos_help_text() -> str:
+    """The limits the photo checks apply (participatie/pins/photos.py), in the page's words."""
+    return _(
+        "Up to %(count)s photos (JPEG, PNG or WebP), each at most %(mb)s MB and %(mpx)s "
+        "megapixels. We remove the location and camera details from them."
+    ) % {
+        "count": settings.PIN_PHOTO_MAX_COUNT,
+        "mb": f"{settings.PIN_PHOTO_MAX_BYTES / 1048576:g}",
+        "mpx": f"{settings.PIN_PHOTO_MAX_PIXELS / 1_000_000:g}",
+    }
+
+
 class PinForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What do you want to report?"),
@@ -84,13 +98,13 @@ class PinForm(forms.Form):
         ),
         error_messages={"required": _("Choose a category.")},
     )
-    title = forms.CharField(
+    title = VisibleTextField(
         label=_("Title"),
         max_length=TITLE_MAX,
         help_text=_("In a few words, e.g. “Bench by the pond is broken”."),
         error_messages={"required": _("Give your report a title.")},
     )
-    description = forms.CharField(
+    description = VisibleTextField(
         label=_("Description"),
         max_length=DESCRIPTION_MAX,
         required=False,
@@ -112,7 +126,7 @@ class PinForm(forms.Form):
     )
     photos = PhotosField(
         label=_("Photos"),
-        help_text=_("Up to 3 photos. We remove the location and camera details from them."),
+        help_text=lazy(photos_help_text, str)(),
     )
     # Set by the map on the page (click, drag, search, your location or the keyboard).
     lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
@@ -155,7 +169,7 @@ class PinForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = VisibleTextField(
         label=_("Your comment"),
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -168,7 +182,7 @@ class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("What is wrong with it?"), choices=Report.Reason.choices, widget=forms.RadioSelect
     )
-    explanation = forms.CharField(
+    explanation = VisibleTextField(
         label=_("Explanation"),
         required=False,
         max_length=1000,
@@ -177,7 +191,7 @@ class ReportForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = VisibleTextField(
         label=_("Why do you withdraw it?"),
         required=False,
         max_length=REASON_MAX,

@@ -18,9 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Pillow's own decompression-bomb check, as a second line behind the header check below:
+# a warning above the budget (turned into an error there), an error above twice it.
+Image.MAX_IMAGE_PIXELS = settings.PIN_PHOTO_MAX_PIXELS
 MAX_SIDE = 2048
 THUMBNAIL_SIDE = 400
 JPEG_QUALITY = 85
+SCALED_AS_IS = ("RGB", "RGBA", "L", "LA")
 
 
 @dataclass(frozen=True)
@@ -56,21 +60,60 @@ def _too_big(limit: int) -> ValidationError:
     )
 
 
-def _open_checked(data: bytes) -> Image.Image:
-    not_an_image = _invalid(
+def _too_many_pixels() -> ValidationError:
+    return _invalid(
+        _(
+            "The photo has too many pixels: at most %(mpx)s megapixels and %(side)s pixels on "
+            "its longest side."
+        ),
+        "too_many_pixels",
+        mpx=f"{settings.PIN_PHOTO_MAX_PIXELS / 1_000_000:g}",
+        side=settings.PIN_PHOTO_MAX_SIDE,
+    )
+
+
+def _probe(data: bytes) -> Image.Image:
+    """The image with its header read and nothing decoded, within the pixel budget."""
+    with warnings.catch_warnings():
+        # Pillow warns from its own limit on; the check below is the one that counts.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            probe = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError:  # over twice Pillow's limit, from the header
+            raise _too_many_pixels() from None
+    if probe.format not in ALLOWED_FORMATS:
+        raise _not_an_image()
+    width, height = probe.size
+    if (
+        width * height > settings.PIN_PHOTO_MAX_PIXELS
+        or max(width, height) > settings.PIN_PHOTO_MAX_SIDE
+    ):
+        raise _too_many_pixels()
+    return probe
+
+
+def _not_an_image() -> ValidationError:
+    return _invalid(
         _("This file is not a photo we can read. Use a JPEG, PNG or WebP image."), "not_an_image"
     )
+
+
+def _open_checked(data: bytes) -> Image.Image:
+    """The image, decoded only after its header passed the format and pixel checks.
+
+    `Image.open` reads the header alone; the pixel count comes from there, so a file that
+    claims 30000 × 30000 pixels in a few hundred bytes is refused before a single row is
+    decompressed. A JPEG is then decoded at the smallest scale that still gives MAX_SIDE
+    (`draft`: 1/2, 1/4 or 1/8 of the work), other formats at full size within the budget.
+    """
     try:
+        _probe(data).verify()
         with warnings.catch_warnings():
             # A decompression bomb is an error, not a warning.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))
-            if probe.format not in ALLOWED_FORMATS:
-                raise not_an_image
-            if probe.width * probe.height > settings.PIN_PHOTO_MAX_PIXELS:
-                raise _invalid(_("The photo has too many pixels."), "too_many_pixels")
-            probe.verify()
             image = Image.open(io.BytesIO(data))
+            if image.format == "JPEG":
+                image.draft(None, (MAX_SIDE, MAX_SIDE))
             image.load()
     except ValidationError:
         raise
@@ -82,7 +125,7 @@ def _open_checked(data: bytes) -> Image.Image:
         SyntaxError,
         ValueError,
     ):
-        raise not_an_image from None
+        raise _not_an_image() from None
     return image
 
 
@@ -111,7 +154,12 @@ def photo_prepare(upload) -> PreparedPhoto:
     Raises ValidationError (field "photos") for a file that is too big, not an image, or an
     image in another format than JPEG, PNG or WebP.
     """
-    image = _flatten(_open_checked(_read(upload)))
+    image = _open_checked(_read(upload))
+    if image.mode in SCALED_AS_IS:
+        # Scaled down before anything else works on the pixels (the square box does not
+        # care which way the photo turns); a palette image is flattened to colours first.
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    image = _flatten(image)
     image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     thumb = image.copy()
     thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)

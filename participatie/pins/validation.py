@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from maps.areas import inside_municipality, municipality
+from participatie.guards.text import visible_text
 from participatie.pins.models import Category, Pin
 
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
@@ -42,8 +43,9 @@ def fail(field: str, message, code: str, **params):
 
 
 def text_clean(errors: Errors, field: str, value, *, max_length: int, required: bool) -> str:
-    """Plain text, stored as given (HTML is not interpreted, it is escaped on output)."""
-    value = (value or "").strip()
+    """Plain text, stored as given (HTML is not interpreted, it is escaped on output);
+    whitespace and invisible characters at the ends are dropped (participatie/guards/text.py)."""
+    value = visible_text(value or "")
     if "\x00" in value:
         errors.add(field, _("The text contains a null character."), "null_characters")
     elif required and not value:

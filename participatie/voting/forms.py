@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from maps import areas
 from maps.models import Area, PlannedWork
+from participatie.guards.nesting import json_loads
+from participatie.guards.text import VisibleTextField
 from participatie.voting.models import DesignOption, RedesignProject
 
 # An uploaded GeoJSON file of design features (the drawing itself is an image).
@@ -63,7 +65,7 @@ class GeoJSONField(forms.CharField):
         if not text:
             return None
         try:
-            geoms = [GEOSGeometry(json.dumps(g), srid=4326) for g in _geometries(json.loads(text))]
+            geoms = [GEOSGeometry(json.dumps(g), srid=4326) for g in _geometries(json_loads(text))]
         except (
             ValueError,
             TypeError,
@@ -126,13 +128,13 @@ class ProjectForm(forms.Form):
 
     RULES = ("eligible_areas", "eligible_shape", "method", "eligibility", "allow_vote_change")
 
-    title = forms.CharField(
+    title = VisibleTextField(
         label=_("Title"),
         max_length=160,
         help_text=_("For example “A new Kerkstraat”: residents see it on the map and in lists."),
         error_messages={"required": _("Give the project a title.")},
     )
-    description = forms.CharField(
+    description = VisibleTextField(
         label=_("Description"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -251,13 +253,13 @@ class ProjectForm(forms.Form):
 class OptionForm(forms.Form):
     """A design option: text, the drawing and where it lies, the design features."""
 
-    title = forms.CharField(
+    title = VisibleTextField(
         label=_("Title"),
         max_length=120,
         help_text=_("Short and telling, e.g. “Green street with parking on one side”."),
         error_messages={"required": _("Give the option a title.")},
     )
-    description = forms.CharField(
+    description = VisibleTextField(
         label=_("Description"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -310,7 +312,7 @@ class OptionForm(forms.Form):
         if not text:
             return None
         try:
-            corners = json.loads(text)
+            corners = json_loads(text)
             if len(corners) != 4 or any(len(c) != 2 for c in corners):
                 raise ValueError("four corners")
             return [[float(lon), float(lat)] for lon, lat in corners]
@@ -335,7 +337,7 @@ class OptionForm(forms.Form):
             )
         try:
             text = upload.read().decode("utf-8-sig")
-            json.loads(text)
+            json_loads(text)
         except (UnicodeDecodeError, ValueError) as error:
             raise forms.ValidationError(
                 _("This file is not GeoJSON: export the features as .geojson (WGS84)."),
@@ -380,7 +382,7 @@ class CorrectionForm(OptionForm):
     """A correction of a published option while voting is open: a new version, with a note
     that voters see."""
 
-    version_note = forms.CharField(
+    version_note = VisibleTextField(
         label=_("What changed, for voters"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -396,7 +398,7 @@ class OptionImageForm(forms.Form):
         help_text=_("A JPEG, PNG or WebP image: an impression, a cross-section, an example."),
         error_messages={"required": _("Choose an image.")},
     )
-    alt = forms.CharField(
+    alt = VisibleTextField(
         label=_("What the image shows"),
         max_length=300,
         help_text=_(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maps.partners.models import Partner
 from participatie.accounts.models import User
+from participatie.guards.text import VisibleTextField
 from participatie.pins import roles
 from participatie.pins.models import Pin
 from participatie.pins.services.handling import NOTE_MAX
@@ -71,7 +72,7 @@ class AssignForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
-    reason = forms.CharField(
+    reason = VisibleTextField(
         label=_("Public answer"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=REASON_MAX,
@@ -85,7 +86,7 @@ class StatusForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(
+    body = VisibleTextField(
         label=_("Internal note"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=NOTE_MAX,
@@ -134,7 +135,7 @@ class BulkForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("(choose)")), *STATUS_CHOICES], required=False
     )
-    reason = forms.CharField(
+    reason = VisibleTextField(
         label=_("Public answer"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_MAX,
@@ -168,7 +169,7 @@ class BulkForm(forms.Form):
 
 
 class SavedFilterForm(forms.Form):
-    name = forms.CharField(label=_("Name of this filter"), max_length=80)
+    name = VisibleTextField(label=_("Name of this filter"), max_length=80)
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
 
     def __init__(self, *args, **kwargs):

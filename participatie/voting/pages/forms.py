@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participatie.guards.text import VisibleTextField
 from participatie.voting.models import RedesignProject
 from participatie.voting.models.comments import COMMENT_MAX
 
@@ -59,7 +60,7 @@ class VoteForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = VisibleTextField(
         label=_("Your comment"),
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),

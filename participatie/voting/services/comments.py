@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from participatie.guards.text import visible_text
 from participatie.voting.models import ProjectComment, RedesignProject
 from participatie.voting.models.comments import COMMENT_MAX
 
@@ -16,10 +17,10 @@ def comment_create(*, project: RedesignProject, author, body: str) -> ProjectCom
         raise ValidationError(
             {"body": [_("Comments are possible during the consultation, before voting opens.")]}
         )
-    body = (body or "").strip()
+    body = visible_text(body or "")
     if "\x00" in body:
         raise ValidationError({"body": [_("The text contains a null character.")]})
-    if not body.strip("\u200b\u200c\u200d\ufeff \t\r\n"):
+    if not body:
         raise ValidationError({"body": [_("Write a comment first.")]})
     if len(body) > COMMENT_MAX:
         raise ValidationError(

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from maps.areas import areas_for, inside_municipality
 from maps.models import Area
+from participatie.guards.nesting import json_loads
+from participatie.guards.text import visible_text
 from participatie.voting import roles
 from participatie.voting.models import DesignOption, RedesignProject
 from participatie.voting.services.seal import ballots_seal
@@ -41,10 +43,10 @@ def _designer_check(user) -> None:
 
 
 def _text(errors: Errors, field: str, value, *, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
+    value = visible_text(value or "")
     if "\x00" in value:
         errors.add(field, _("The text contains a null character."))
-    elif required and not value.strip("\u200b\u200c\u200d\ufeff \t"):
+    elif required and not value:
         errors.add(field, _("This field may not be blank."))
     elif len(value) > max_length:
         errors.add(field, _("Use at most %(max)d characters.") % {"max": max_length})
@@ -170,7 +172,7 @@ def _features_clean(errors: Errors, project: RedesignProject, features):
     if features in (None, "", b""):
         return None, []
     try:
-        data = json.loads(features) if isinstance(features, str | bytes) else features
+        data = json_loads(features) if isinstance(features, str | bytes) else features
         items = data["features"] if data.get("type") == "FeatureCollection" else [data]
         if len(items) > MAX_FEATURES:
             errors.add("features", _("At most %(max)d features.") % {"max": MAX_FEATURES})
@@ -199,7 +201,7 @@ def _corners_clean(errors: Errors, project: RedesignProject, corners):
     if corners in (None, "", []):
         return None
     try:
-        data = json.loads(corners) if isinstance(corners, str) else corners
+        data = json_loads(corners) if isinstance(corners, str) else corners
         points = [(float(lon), float(lat)) for lon, lat in data]
     except (ValueError, TypeError):
         errors.add("overlay_corners", _("Place the drawing's four corners on the map."))

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from api.fields import VisibleCharField
 from maps.partners.models import Partner
 from participatie.accounts.access import is_staff_member
 from participatie.accounts.models import User
@@ -56,7 +57,7 @@ class StatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[(v, label) for v, label in Pin.Status.choices if v != Pin.Status.WITHDRAWN]
     )
-    reply = serializers.CharField(
+    reply = VisibleCharField(
         max_length=REASON_MAX,
         required=False,
         allow_blank=True,
@@ -69,7 +70,7 @@ class StatusSerializer(serializers.Serializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    body = serializers.CharField(
+    body = VisibleCharField(
         max_length=NOTE_MAX,
         help_text=_("An internal note: never public, never shown to the author"),
     )

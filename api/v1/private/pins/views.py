@@ -13,11 +13,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import BodyTooLargeIs400, service_errors
+from api.parsers import JSONParser
 from api.v1.private.permissions import TriageStaffOnly
 from api.v1.private.pins import serializers
 from api.views import GEOJSON

@@ -14,6 +14,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from api.fields import VisibleCharField
+from participatie.guards.nesting import TooDeeplyNested, json_loads
 from participatie.pins.models import Category, Comment, Pin, PinPhoto, PinStatusChange, Report
 from participatie.pins.validation import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
 
@@ -49,8 +51,10 @@ class GeoJSONPointField(serializers.Field):
     """
 
     default_error_messages = {
-        "invalid": _("Give the location as a GeoJSON Point, e.g. %(example)s."),
-        "type": _("The location must be a Point, not %(type)s."),
+        # DRF fills these in with str.format: {example}, not %(example)s.
+        "invalid": _("Give the location as a GeoJSON Point, e.g. {example}."),
+        "type": _("The location must be a Point, not {type}."),
+        "deep": _("The location is nested too deeply: at most {max} levels."),
         "empty": _("The location is empty."),
         "coordinates": _("A Point has two numbers: [longitude, latitude]."),
         "not_finite": _("The coordinates must be finite numbers."),
@@ -61,7 +65,9 @@ class GeoJSONPointField(serializers.Field):
         if isinstance(data, str):
             try:
                 # Python's json reads NaN and Infinity; GeoJSON (RFC 7946) does not.
-                data = json.loads(data, parse_constant=_reject_constant)
+                data = json_loads(data, parse_constant=_reject_constant)
+            except TooDeeplyNested as error:
+                self.fail("deep", max=error.max_depth)
             except ValueError:
                 self.fail("invalid", example=POINT_EXAMPLE)
         if not isinstance(data, dict) or "type" not in data:
@@ -106,8 +112,8 @@ class PinCreateSerializer(serializers.Serializer):
         queryset=Category.objects.active(),
         help_text=_("Slug of an active category (see /categories/). Sensitive ones go privately."),
     )
-    title = serializers.CharField(max_length=TITLE_MAX)
-    description = serializers.CharField(
+    title = VisibleCharField(max_length=TITLE_MAX)
+    description = VisibleCharField(
         max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
     )
     location = GeoJSONPointField()
@@ -132,22 +138,18 @@ class PinUpdateSerializer(serializers.Serializer):
     category = CategorySlugField(
         slug_field="slug", queryset=Category.objects.active(), required=False
     )
-    title = serializers.CharField(max_length=TITLE_MAX, required=False)
-    description = serializers.CharField(
-        max_length=DESCRIPTION_MAX, required=False, allow_blank=True
-    )
+    title = VisibleCharField(max_length=TITLE_MAX, required=False)
+    description = VisibleCharField(max_length=DESCRIPTION_MAX, required=False, allow_blank=True)
     location = GeoJSONPointField(required=False)
 
 
 class CommentCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=COMMENT_MAX)
+    body = VisibleCharField(max_length=COMMENT_MAX)
 
 
 class ReportCreateSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Report.Reason.choices)
-    explanation = serializers.CharField(
-        max_length=1000, required=False, allow_blank=True, default=""
-    )
+    explanation = VisibleCharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 # --- output ---------------------------------------------------------------------------

@@ -10,14 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api.errors import BodyTooLargeIs400, service_errors
-from api.parsers import LimitedMultiPartParser
+from api.parsers import JSONParser, LimitedMultiPartParser
 from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from api.throttling import WriteRateThrottle
 from api.v1.public.pins import serializers

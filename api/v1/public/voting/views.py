@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from api.errors import BodyTooLargeIs400, validation_detail
+from api.parsers import JSONParser
 from api.v1.public.voting import serializers
 from participatie.voting import ratelimits, selectors, services
 from participatie.voting.filters import ProjectFilterSet

@@ -1,0 +1,51 @@
+"""The answer to refused input: problem details under /api/ and /tiles/, a short page in the
+visitor's language elsewhere. Rendered without a request context (no session, no user, no
+database): it also answers before Django has looked at the request at all."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+
+# Machine-readable addresses answer with problem details (RFC 9457), as the API's other
+# errors do; the Swagger UI page under /api/docs/ is a page.
+API_PREFIXES = ("/api/", "/tiles/")
+HTML_UNDER_API = ("/api/docs/",)
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIXES) and not path.startswith(HTML_UNDER_API)
+
+
+def problem(status: int, message: str) -> HttpResponse:
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": message,
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/problem+json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def refusal(path: str, status: int, message: str) -> HttpResponse:
+    if is_api_path(path):
+        return problem(status, message)
+    titles = {400: _("This request cannot be handled"), 413: _("Too large to send")}
+    html = loader.get_template("refused.html").render(
+        {"title": titles.get(status, titles[400]), "message": message}
+    )
+    return HttpResponse(html, status=status, headers={"Cache-Control": "no-store"})
+
+
+def too_large_message(limit: int) -> str:
+    megabytes = round(limit / 1048576, 1)
+    return _("The request is too large: at most %(mb)s MB.") % {"mb": f"{megabytes:g}"}
