@@ -12,6 +12,12 @@ thresholds relative to a neighbourhood's population).
 
 from participatie.pins.services.authoring import pin_create, pin_update, pin_withdraw
 from participatie.pins.services.handling import note_add, pin_assign, pin_route, pin_set_status
+from participatie.pins.services.leaving import (
+    Departure,
+    author_leave,
+    confidential_expired,
+    confidential_retention_apply,
+)
 from participatie.pins.services.moderation import (
     category_save,
     comment_hide,
@@ -29,6 +35,10 @@ from participatie.pins.services.participation import (
 )
 
 __all__ = [
+    "Departure",
+    "author_leave",
+    "confidential_expired",
+    "confidential_retention_apply",
     "category_save",
     "comment_create",
     "comment_hide",

@@ -3,7 +3,7 @@ Keyword-only, each owns its transaction; errors are ValidationErrors keyed by fi
 PermissionDenied when the user may not do this at all."""
 
 from participatie.voting.services.codes import codes_generate
-from participatie.voting.services.comments import comment_create
+from participatie.voting.services.comments import comment_create, comments_of_author_remove
 from participatie.voting.services.options import (
     option_delete,
     option_image_add,
@@ -23,6 +23,7 @@ __all__ = [
     "VoteReceipt",
     "codes_generate",
     "comment_create",
+    "comments_of_author_remove",
     "option_delete",
     "option_image_add",
     "option_image_remove",

@@ -27,3 +27,10 @@ def comment_create(*, project: RedesignProject, author, body: str) -> ProjectCom
             {"body": [_("Use at most %(max)d characters.") % {"max": COMMENT_MAX}]}
         )
     return ProjectComment.objects.create(project=project, author=author, body=body)
+
+
+def comments_of_author_remove(*, author) -> int:
+    """A resident who deletes their account and asks for their contributions to go: their
+    comments on redesigns are removed (otherwise they stay, without a name)."""
+    removed, _by_model = ProjectComment.objects.filter(author=author).delete()
+    return removed

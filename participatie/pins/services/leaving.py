@@ -1,0 +1,154 @@
+"""A resident leaves, and confidential signals are not kept forever.
+
+When an account is deleted, its owner's supports and reports are taken back (the counters
+on the pins stay exact and the tiles showing them are purged), and their pins and comments
+are either removed or kept without an author. Confidential signals are never removed by
+their author this way: the buurtteam's handling is kept, but nothing ties the signal to a
+person any more (no author, no consent to be contacted).
+
+Closed confidential signals are deleted for good, with their photos, notes and history,
+once CONFIDENTIAL_RETENTION_DAYS have passed since they were closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from participatie.pins.history import history_delete_allowed
+from participatie.pins.models import Comment, Pin, PinPhoto, Report, Support
+from participatie.pins.services._common import tiles_changed
+from participatie.pins.services.moderation import pin_delete
+from participatie.pins.services.participation import support_remove
+
+# A confidential signal in one of these statuses is closed: its retention period runs.
+CLOSED_STATUSES = (Pin.Status.DONE, Pin.Status.DECLINED, Pin.Status.WITHDRAWN)
+
+
+@dataclass
+class Departure:
+    """What leaving did to the pins domain (for the confirmation and the logs)."""
+
+    supports_removed: int = 0
+    reports_removed: int = 0
+    pins_removed: int = 0
+    pins_kept_anonymously: int = 0
+    signals_anonymised: int = 0
+    comments_removed: int = 0
+    comments_kept_anonymously: int = 0
+
+
+def _photo_files_delete_on_commit(pins) -> None:
+    """The photo files of pins about to be deleted go too, once the deletion commits."""
+    names = [
+        name
+        for photo in PinPhoto.objects.filter(pin__in=pins)
+        for name in (photo.image.name, photo.thumbnail.name)
+        if name
+    ]
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _reports_withdraw(user) -> int:
+    """Take back the user's reports; the report counters go down with them. Something
+    already hidden stays hidden until a moderator looks."""
+    reports = list(Report.objects.filter(reporter=user))
+    for report in reports:
+        if report.pin_id:
+            Pin.objects.filter(pk=report.pin_id).update(report_count=F("report_count") - 1)
+        else:
+            Comment.objects.filter(pk=report.comment_id).update(report_count=F("report_count") - 1)
+    Report.objects.filter(pk__in=[r.pk for r in reports]).delete()
+    return len(reports)
+
+
+def _comments_remove(user) -> int:
+    comments = list(Comment.objects.filter(author=user).select_related("pin"))
+    for comment in comments:
+        comment.delete()
+        if not comment.is_hidden:  # a hidden comment was already taken off the count
+            Pin.objects.filter(pk=comment.pin_id).update(comment_count=F("comment_count") - 1)
+            tiles_changed(comment.pin.geom)
+    return len(comments)
+
+
+def _signals_anonymise(user) -> int:
+    """Confidential signals lose their author and the consent to be contacted; the
+    handling (status, answers, notes, history) stays with the buurtteam."""
+    return Pin.objects.filter(author=user, category__is_sensitive=True).update(
+        author=None, contact_consent=False
+    )
+
+
+def author_leave(*, user, keep_pins: bool) -> Departure:
+    """Everything the pins domain holds of `user`, before the account is deleted: supports
+    and reports taken back, pins and comments removed or (keep_pins) kept without an
+    author, confidential signals anonymised. One transaction; tiles purge on commit."""
+    done = Departure()
+    with transaction.atomic():
+        for support in Support.objects.filter(user=user).select_related("pin"):
+            done.supports_removed += support_remove(pin=support.pin, user=user)
+        done.reports_removed = _reports_withdraw(user)
+        done.signals_anonymised = _signals_anonymise(user)
+        if keep_pins:
+            done.pins_kept_anonymously = Pin.objects.filter(author=user).update(author=None)
+            done.comments_kept_anonymously = Comment.objects.filter(author=user).update(author=None)
+        else:
+            done.comments_removed = _comments_remove(user)
+            pins = list(Pin.objects.filter(author=user))
+            _photo_files_delete_on_commit(pins)
+            for pin in pins:
+                pin_delete(pin=pin)
+            done.pins_removed = len(pins)
+    return done
+
+
+def confidential_expired(*, now: dt.datetime | None = None, days: int | None = None):
+    """Closed confidential signals whose retention period is over. A signal counts as
+    closed from its last status change into its current (closed) status."""
+    days = settings.CONFIDENTIAL_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    return (
+        Pin.objects.filter(category__is_sensitive=True, status__in=CLOSED_STATUSES)
+        .annotate(
+            closed_at=Coalesce(
+                Max(
+                    "status_changes__created_at",
+                    filter=Q(status_changes__to_status=F("status")),
+                ),
+                F("updated_at"),
+            )
+        )
+        .filter(closed_at__lt=cutoff)
+    )
+
+
+def confidential_retention_apply(
+    *, now: dt.datetime | None = None, days: int | None = None, dry_run: bool = False
+) -> int:
+    """Delete the expired confidential signals (see `confidential_expired`) with their
+    photos, notes, comments and history. Returns how many; `dry_run` only counts."""
+    expired = list(confidential_expired(now=now, days=days).values_list("pk", flat=True))
+    if dry_run or not expired:
+        return len(expired)
+    with transaction.atomic():
+        pins = list(Pin.objects.select_for_update().filter(pk__in=expired))
+        _photo_files_delete_on_commit(pins)
+        history_delete_allowed()
+        for pin in pins:
+            geom = pin.geom
+            pin.delete()
+            tiles_changed(geom)  # never on the public map; purged anyway, should that change
+    return len(expired)
