@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "participatie.pins",
     "participatie.triage",
     "participatie.voting",
+    "participatie.privacy",
     "participatie.demo",
     "maps",
     "api",
@@ -324,6 +325,15 @@ if MAX_REQUEST_BODY < PIN_PHOTO_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE:
 # An uploaded photo (at most PIN_PHOTO_MAX_BYTES) stays in memory: no temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = PIN_PHOTO_MAX_BYTES
 MODERATION_REPORT_THRESHOLD = env_int("MODERATION_REPORT_THRESHOLD", 3)
+# Retention (manage.py apply_retention, run by `make run` at start and then daily): a closed
+# confidential signal is deleted this many days after it was closed; a sign-up whose
+# e-mail address was never confirmed is deleted after this many days.
+CONFIDENTIAL_RETENTION_DAYS = env_int("CONFIDENTIAL_RETENTION_DAYS", 365)
+UNCONFIRMED_ACCOUNT_DAYS = env_int("UNCONFIRMED_ACCOUNT_DAYS", 30)
+if CONFIDENTIAL_RETENTION_DAYS < 1 or UNCONFIRMED_ACCOUNT_DAYS < 1:
+    raise ImproperlyConfigured(
+        "CONFIDENTIAL_RETENTION_DAYS and UNCONFIRMED_ACCOUNT_DAYS must be at least 1"
+    )
 # Serve uploaded photos from Django (fine for a local or small installation); switch off
 # when a web server in front serves MEDIA_ROOT at MEDIA_URL.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)

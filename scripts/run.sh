@@ -21,5 +21,20 @@ say "Migrating"
 say "Loading Assen and the demo content"
 "$PY" manage.py setup_demo
 "$PY" manage.py collectstatic --noinput -v 0
+say "Applying the retention periods (again every day while the site runs)"
+"$PY" manage.py apply_retention
+# The daily run: a loop in the background that watches this process (which becomes the
+# server below) and ends within seconds once the server has stopped. No cron needed.
+retention_daily() {
+  local server=$1 waited
+  while true; do
+    for ((waited = 0; waited < 86400; waited += 5)); do
+      sleep 5
+      kill -0 "$server" 2>/dev/null || exit 0
+    done
+    "$PY" manage.py apply_retention || true
+  done
+}
+retention_daily $$ </dev/null &
 say "Serving on http://$HOST:$PORT/  (Ctrl-C stops)"
 HOST="$HOST" PORT="$PORT" exec "$ROOT/scripts/serve.sh"

@@ -34,7 +34,9 @@ urlpatterns = [
     path("apps/", token_views.api_tokens, name="api-tokens"),
     path("apps/<int:token_id>/intrekken/", token_views.api_token_revoke, name="api-token-revoke"),
     path("apps/alles-intrekken/", token_views.api_tokens_revoke_all, name="api-tokens-revoke-all"),
-    path("privacy/", views.privacy, name="privacy"),
+    # The privacy statement lives at /privacy/ (participatie/urls.py); this older address
+    # keeps working for links already out there.
+    path("privacy/", views.privacy, name="account-privacy"),
     # The second step of a staff log-in.
     path("code/", two_factor_views.two_factor_verify, name="two-factor-verify"),
     path("code/instellen/", two_factor_views.two_factor_setup, name="two-factor-setup"),

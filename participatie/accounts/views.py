@@ -110,7 +110,13 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/privacy.html")
+    """The privacy statement; its periods come from the settings that enforce them."""
+    context = {
+        "confidential_days": settings.CONFIDENTIAL_RETENTION_DAYS,
+        "unconfirmed_days": settings.UNCONFIRMED_ACCOUNT_DAYS,
+        "link_days": tokens.MAX_AGE.days,
+    }
+    return render(request, "accounts/privacy.html", context)
 
 
 class LoginView(auth_views.LoginView):

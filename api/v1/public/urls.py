@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from api.v1.public import auth, views
+from api.v1.public import auth, privacy, views
 
 urlpatterns = [
     path("areas/", views.AreaList.as_view(), name="area-list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("centres/", views.CentreList.as_view(), name="centre-list"),
     path("centres/<int:pk>/", views.CentreDetail.as_view(), name="centre-detail"),
     path("auth/token/", auth.ObtainToken.as_view(), name="auth-token"),
+    path("me/export/", privacy.MyDataExport.as_view(), name="my-data-export"),
     # Pins, my pins and categories.
     path("", include("api.v1.public.pins.urls")),
     # Redesign projects: options, results, votes.
