@@ -194,8 +194,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "participatie <noreply@localhost>")
 
-# The cache is shared by all server processes (rate limits, rendered tiles and their purge
-# counters must agree between gunicorn workers): Redis when REDIS_URL is set, else files.
+# The cache is shared by all server processes (rendered tiles and their purge counters
+# must agree between gunicorn workers): Redis when REDIS_URL is set, else files.
 _cache_dir = Path(env_str("CACHE_DIR", str(DATA_DIR / "cache")))
 _shared_cache = (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
@@ -211,6 +211,10 @@ CACHES = {
     "default": {**_shared_cache, "KEY_PREFIX": DATABASES["default"]["NAME"]},
     "tiles": {**_shared_cache, "KEY_PREFIX": "t-" + DATABASES["default"]["NAME"]},
 }
+
+# Proxies in front that append the client's address to X-Forwarded-For. Every rate limit
+# (API, account pages, voting codes) tells clients apart by this: with 0, REMOTE_ADDR.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
@@ -231,11 +235,13 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "api.parsers.LimitedMultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Counted in PostgreSQL (participatie/accounts/counters.py): exact under parallel
+    # requests, shared by every process and server.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonRateThrottle"],
     # Anonymous clients are told apart by REMOTE_ADDR. Unset, DRF would take the
     # client-supplied X-Forwarded-For, so a new header per request escapes the limit. Behind
     # proxies that append to X-Forwarded-For, set it to their number.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ANON_THROTTLE_RATE", "600/minute"),
         # Residents' writes on the public API (per account).
@@ -286,11 +292,15 @@ AREA_FILES = env_list("AREA_FILES", [])
 # Optional postcode and address look-up (PDOK Locatieserver, e.g.
 # https://api.pdok.nl/bzk/locatieserver/search/v3_1). Empty: the feature is off.
 LOCATIESERVER_URL = env_str("LOCATIESERVER_URL")
-# Rate limits of the account pages ("count/period", period s, m, h or d), kept in the cache
-# (use REDIS_URL with several processes). They key on REMOTE_ADDR: a proxy in front must
-# pass the client's address there, or every visitor shares the proxy's limit.
+# Rate limits of the account pages ("count/period", period s, m, h or d), counted in
+# PostgreSQL per client address (NUM_PROXIES) and per e-mail address or account.
 ACCOUNT_RATE_SIGNUP = env_rate("ACCOUNT_RATE_SIGNUP", "5/h")
+# Log-in: attempts per address and e-mail address together; attempts per address on any
+# e-mail addresses (spraying many accounts); and wrong passwords per e-mail address from
+# anywhere, high enough that a stranger cannot cheaply lock a resident out.
 ACCOUNT_RATE_LOGIN = env_rate("ACCOUNT_RATE_LOGIN", "10/m")
+ACCOUNT_RATE_LOGIN_ADDRESS = env_rate("ACCOUNT_RATE_LOGIN_ADDRESS", "30/m")
+ACCOUNT_RATE_LOGIN_EMAIL = env_rate("ACCOUNT_RATE_LOGIN_EMAIL", "100/h")
 ACCOUNT_RATE_PASSWORD_RESET = env_rate("ACCOUNT_RATE_PASSWORD_RESET", "5/h")
 ACCOUNT_RATE_TWO_FACTOR = env_rate("ACCOUNT_RATE_TWO_FACTOR", "5/m")
 # Wrong voting codes and receipts per client address: guessing a 60-bit code stays hopeless,

@@ -117,3 +117,26 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class RateCounter(models.Model):
+    """How often one client (an address, an account, an e-mail address) did one limited
+    thing in its current window; see `participatie.accounts.counters`.
+
+    Counted by one upsert statement, so parallel requests in any process or on any server
+    get consecutive counts. The table is UNLOGGED (migration 0004): no write-ahead log for
+    a counter that is worthless after a crash, which at worst forgets a window.
+    """
+
+    # "<scope>|<rate>|<keyed hash of the client>": no address or e-mail in clear.
+    key = models.CharField(max_length=200, primary_key=True)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

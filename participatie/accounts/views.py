@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from participatie.accounts import forms, services, tokens, two_factor_views
+from participatie.accounts import forms, ratelimits, services, tokens, two_factor_views
 from participatie.accounts.access import is_staff_member, two_factor_pending, two_factor_required
 from participatie.accounts.ratelimits import rate_limited
 from participatie.accounts.selectors import user_by_email
@@ -124,6 +124,17 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        # Counted before the password is checked (ratelimits.login_attempt).
+        self.attempt = ratelimits.login_attempt(request, email=request.POST.get("email", ""))
+        if self.attempt.wait is not None:
+            return ratelimits.too_many_requests(request, self.attempt.wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        self.attempt.succeeded()
+        return super().form_valid(form)
+
     def get_success_url(self):
         """Staff go on to the second step (the code), then to the page they asked for or
         to their own start page."""
@@ -186,7 +197,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-login_view = rate_limited("accounts.login", "ACCOUNT_RATE_LOGIN")(LoginView.as_view())
+login_view = LoginView.as_view()
 password_reset = rate_limited("accounts.password-reset", "ACCOUNT_RATE_PASSWORD_RESET")(
     PasswordResetView.as_view()
 )

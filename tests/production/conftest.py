@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.crypto import get_random_string
 
 from tests.production.server import Server
+from tests.ratelimits import counters_clear
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +52,8 @@ def start_server(database_url, reference_data):
     yield start
     for server in servers:
         server.stop()
+    # Limits these servers counted (the test database keeps them) do not reach the next.
+    counters_clear(database_url)
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,8 @@ def test_anonymous_clients_get_429_after_the_default_rate_even_with_rotating_for
     url = server.url + "/api/v1/public/centres/"
     statuses = []
     started = time.monotonic()
-    # One after the other: DRF counts with a read-modify-write of the cache, so requests
-    # in parallel can overwrite each other's count (a burst is not what this measures).
+    # One after the other: what this measures is the address counted, not a burst (the
+    # limits under parallel requests: tests/security/test_rate_limits.py).
     with requests.Session() as session:
         for i in range(DEFAULT_ANON_RATE):
             # Each request claims another client address, as a scraper dodging the limit would.

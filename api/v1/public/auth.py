@@ -6,7 +6,6 @@ log-in page (per client address and per e-mail address). Each request makes a ne
 account page, and a password change revokes them all.
 """
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -15,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from participatie.accounts.ratelimits import rate_exceeded
+from participatie.accounts.ratelimits import login_attempt
 from participatie.accounts.services import API_TOKENS_MAX, api_token_create, user_authenticate
 
 
@@ -66,17 +65,16 @@ class ObtainToken(APIView):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         email, password = data.validated_data["email"], data.validated_data["password"]
-        wait = rate_exceeded(
-            request._request, group="accounts.login", rate=settings.ACCOUNT_RATE_LOGIN, email=email
-        )
-        if wait is not None:
-            raise Throttled(wait=wait)
+        attempt = login_attempt(request._request, email=email)
+        if attempt.wait is not None:
+            raise Throttled(wait=attempt.wait)
         user = user_authenticate(request=request._request, email=email, password=password)
         if user is None:
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Unable to log in with the provided credentials.")]},
                 code="authorization",
             )
+        attempt.succeeded()  # only wrong passwords count for the e-mail address
         if not user.can_participate:
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Confirm your e-mail address first.")]},

@@ -1,6 +1,8 @@
 """Limits on residents' posts made through the pages, per account, at the rates the API
-uses for the same actions (REST_FRAMEWORK DEFAULT_THROTTLE_RATES: pin_post, comment_post).
-Over the limit, the form comes back with the input kept and a message, not an error page.
+uses for the same actions (REST_FRAMEWORK DEFAULT_THROTTLE_RATES: pin_post, comment_post)
+and in the same counters (participatie/accounts/counters.py, api/throttling.py): a page and
+the API share one rate. Over the limit, the form comes back with the input kept and a
+message, not an error page.
 """
 
 from __future__ import annotations
@@ -9,21 +11,17 @@ from django.conf import settings
 from django.forms import Form
 from django.http import HttpRequest
 from django.utils.translation import ngettext
-from django_ratelimit.core import get_usage
 
-
-def _rate(scope: str) -> str:
-    """DRF's "20/hour" as django-ratelimit's "20/h"."""
-    count, period = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope].split("/")
-    return f"{count}/{period[0]}"
+from participatie.accounts import counters
 
 
 def over_limit(request: HttpRequest, scope: str, form: Form) -> bool:
     """Count one post; when over the limit, say so on the form and return True."""
-    usage = get_usage(request, group=f"web:{scope}", key="user", rate=_rate(scope), increment=True)
-    if not usage or not usage["should_limit"]:
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
+    counted = counters.hit(scope=scope, who=counters.account_or_address(request), rate=rate)
+    if counted.allowed:
         return False
-    minutes = max(1, -(-int(usage["time_left"]) // 60))
+    minutes = max(1, -(-counted.retry_after // 60))
     form.add_error(
         None,
         ngettext(

@@ -50,13 +50,12 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return render_project_page(request, project, vote_form=form, status=400)
     code = form.cleaned_data.get("code")
-    if code:
-        wait = ratelimits.wait_seconds(request, "code")
-        if wait is not None:
-            form.add_error("code", ratelimits.wait_message(wait))
-            response = render_project_page(request, project, vote_form=form, status=429)
-            response["Retry-After"] = str(wait)
-            return response
+    code_try = ratelimits.code_try(request, "code") if code else ratelimits.NO_TRY
+    if code_try.wait is not None:
+        form.add_error("code", ratelimits.wait_message(code_try.wait))
+        response = render_project_page(request, project, vote_form=form, status=429)
+        response["Retry-After"] = str(code_try.wait)
+        return response
     user = request.user if request.user.is_authenticated else None
     try:
         cast = services.vote_cast(
@@ -64,13 +63,15 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except ValidationError as error:
         codes = _errors_add(form, error)
-        if "unknown" in codes:
-            ratelimits.wrong_try(request, "code")
+        if "unknown" not in codes:
+            code_try.not_wrong()
         status = 409 if codes & CONFLICT_CODES else 400
         return render_project_page(request, project, vote_form=form, status=status)
     except PermissionDenied as error:
+        code_try.not_wrong()
         form.add_error(None, str(error))
         return render_project_page(request, project, vote_form=form, status=403)
+    code_try.not_wrong()
     chosen = set(form.option_ids())
     context = {
         "project": project,
@@ -91,14 +92,15 @@ def receipt_check(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReceiptForm(request.POST if request.method == "POST" else None)
     ballot, status = None, 200
     if request.method == "POST" and form.is_valid():
-        wait = ratelimits.wait_seconds(request, "receipt")
-        if wait is not None:
-            form.add_error("receipt", ratelimits.wait_message(wait))
+        receipt_try = ratelimits.code_try(request, "receipt")
+        if receipt_try.wait is not None:
+            form.add_error("receipt", ratelimits.wait_message(receipt_try.wait))
             status = 429
         else:
             ballot = selectors.ballot_by_receipt(project, form.cleaned_data["receipt"])
-            if ballot is None:
-                ratelimits.wrong_try(request, "receipt")
+            if ballot is not None:
+                receipt_try.not_wrong()
+            else:
                 form.add_error(
                     "receipt",
                     _(

@@ -13,13 +13,12 @@ from rest_framework import generics, status
 from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api.errors import BodyTooLargeIs400, service_errors
 from api.parsers import JSONParser, LimitedMultiPartParser
 from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
-from api.throttling import WriteRateThrottle
+from api.throttling import AnonRateThrottle, WriteRateThrottle
 from api.v1.public.pins import serializers
 from api.views import GEOJSON, GeoJSONListView
 from participatie.pins import selectors, services

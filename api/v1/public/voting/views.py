@@ -130,10 +130,12 @@ class RedesignResults(APIView):
         return Response(serializers.ResultsSerializer(data).data)
 
 
-def _limited(request, kind: str) -> None:
-    wait = ratelimits.wait_seconds(request, kind)
-    if wait is not None:
-        raise exceptions.Throttled(wait, detail=ratelimits.wait_message(wait))
+def _counted(request, kind: str) -> ratelimits.CodeTry:
+    """A try of a code or receipt, counted before it is looked up; 429 over the limit."""
+    code_try = ratelimits.code_try(request, kind)
+    if code_try.wait is not None:
+        raise exceptions.Throttled(code_try.wait, detail=ratelimits.wait_message(code_try.wait))
+    return code_try
 
 
 def _codes_of(error: DjangoValidationError) -> set[str]:
@@ -173,8 +175,7 @@ class RedesignVote(BodyTooLargeIs400, APIView):
         data.is_valid(raise_exception=True)
         by_code = project.eligibility == RedesignProject.Eligibility.CODES
         code = (data.validated_data.get("code") or "").strip() if by_code else None
-        if code:
-            _limited(request, "code")
+        code_try = _counted(request, "code") if code else ratelimits.NO_TRY
         user = request.user if request.user.is_authenticated else None
         try:
             cast = services.vote_cast(
@@ -182,14 +183,16 @@ class RedesignVote(BodyTooLargeIs400, APIView):
             )
         except DjangoValidationError as error:
             codes = _codes_of(error)
-            if "unknown" in codes:
-                ratelimits.wrong_try(request, "code")
+            if "unknown" not in codes:
+                code_try.not_wrong()
             detail = validation_detail(error, {"project": api_settings.NON_FIELD_ERRORS_KEY})
             if codes & CONFLICT_CODES:
                 raise Conflict(detail) from None
             raise exceptions.ValidationError(detail) from None
         except DjangoPermissionDenied as error:
+            code_try.not_wrong()
             raise exceptions.PermissionDenied(str(error) or None) from None
+        code_try.not_wrong()
         body = {
             "receipt": cast.receipt,
             "changed": cast.changed,
@@ -221,13 +224,13 @@ class RedesignReceipt(BodyTooLargeIs400, APIView):
         project = get_object_or_404(RedesignProject.objects.published(), slug=slug)
         data = serializers.ReceiptCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _limited(request, "receipt")
+        receipt_try = _counted(request, "receipt")
         ballot = selectors.ballot_by_receipt(project, data.validated_data["receipt"])
         if ballot is None:
-            ratelimits.wrong_try(request, "receipt")
             raise exceptions.NotFound(
                 _("No ballot with this receipt. A changed vote has a new receipt.")
             )
+        receipt_try.not_wrong()
         body = {
             "counted": True,
             "choices": _summaries(project, ballot.choices),
