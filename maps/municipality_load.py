@@ -48,9 +48,7 @@ def _area_files(code: str, area_files: list[str]) -> tuple[list[Path], str]:
 
 
 @transaction.atomic
-def municipality_load(
-    *, code: str, area_files: list[str], priority_names: list[str]
-) -> list[str]:
+def municipality_load(*, code: str, area_files: list[str], priority_names: list[str]) -> list[str]:
     """Import the municipality's areas (see the module), make sure it is there, load the
     programme's partners and flag its priority districts by name. Returns report lines.
     Raises MunicipalityMissing, or ImportAborted for a file with problems (nothing changes)."""
