@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participatie.accounts.access import STAFF_ROLES
 from participatie.accounts.models import User
+from participatie.accounts.selectors import api_tokens_of
 
 
 def _when(value) -> str | None:
@@ -32,6 +33,16 @@ def account_data(user: User) -> dict:
         "signed_up_at": _when(user.date_joined),
         "email_confirmed_at": _when(user.email_verified_at),
         "last_login_at": _when(user.last_login),
+        # Their names and dates only: the keys themselves are not kept (only a hash).
+        "api_tokens": [
+            {
+                "name": token.label,
+                "starts_with": token.prefix,
+                "created_at": _when(token.created),
+                "last_used_at": _when(token.last_used),
+            }
+            for token in api_tokens_of(user)
+        ],
     }
 
 

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from participatie.accounts.models import User
+from participatie.accounts.services import api_token_create
 from participatie.pins import services
 from participatie.pins.models import Comment, Pin, PinEvent, PinPhoto, Support
 from tests.participatie.factories import (
@@ -178,6 +179,18 @@ def test_the_api_gives_the_same_export(client, me, world):
     archive = download(client, me, "/api/v1/public/me/export/")
     features = json.loads(archive.read("pins.geojson"))["features"]
     assert {f["id"] for f in features} == {world["mine"].pk, world["signal"].pk}
+
+
+def test_an_app_downloads_the_export_with_an_api_token(api, me, world):
+    token, key = api_token_create(user=me, label="Buurt-app")
+    response = api.get("/api/v1/public/me/export/", headers={"Authorization": f"Token {key}"})
+    assert response.status_code == 200
+    archive = open_zip(response.content)
+    features = json.loads(archive.read("pins.geojson"))["features"]
+    assert {f["id"] for f in features} == {world["mine"].pk, world["signal"].pk}
+    tokens = json.loads(archive.read("account.json"))["api_tokens"]
+    assert [t["name"] for t in tokens] == ["Buurt-app"]
+    assert key not in archive.read("account.json").decode()
 
 
 def test_the_export_needs_a_signed_in_resident(client, api):
