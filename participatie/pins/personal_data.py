@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 
-from participatie.pins.models import Comment, Pin, PinPhoto, Support
+from participatie.pins.models import Comment, Pin, PinPhoto, Report, Support
 
 
 def _when(value) -> str | None:
@@ -96,4 +96,19 @@ def own_supports(user) -> list[dict]:
     return [
         {"pin": s.pin_id, "pin_title": s.pin.title, "created_at": _when(s.created_at)}
         for s in supports
+    ]
+
+
+def own_reports(user) -> list[dict]:
+    """What the user reported to the moderators (the pin or comment, the reason)."""
+    reports = Report.objects.filter(reporter=user).order_by("created_at", "id")
+    return [
+        {
+            "pin": report.pin_id,
+            "comment": report.comment_id,
+            "reason": report.reason,
+            "explanation": report.explanation,
+            "created_at": _when(report.created_at),
+        }
+        for report in reports
     ]

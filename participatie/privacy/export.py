@@ -4,6 +4,7 @@
     pins.geojson       their pins, also confidential signals, with status history and answers
     comments.json      their comments on pins
     supports.json      the pins they support
+    reports.json       what they reported to the moderators
     redesigns.json     their comments on redesigns, and in which projects they voted (never
                        what they chose: a ballot does not know its voter)
     photos/pin-<id>/   the photos of their pins, as files
@@ -46,6 +47,7 @@ def _readme() -> str:
         "pins.geojson: " + _("your ideas, complaints and signals with their status history"),
         "comments.json: " + _("your comments on ideas and complaints"),
         "supports.json: " + _("the ideas and complaints you support"),
+        "reports.json: " + _("what you reported to the moderators"),
         "redesigns.json: "
         + _("your comments on redesigns and the votes you took part in (never your choice)"),
         "photos/: " + _("the photos you added"),
@@ -61,6 +63,7 @@ def export_write(*, user, target: IO[bytes]) -> None:
         archive.writestr("pins.geojson", _json(pins_data.own_pins_feature_collection(user)))
         archive.writestr("comments.json", _json(pins_data.own_comments(user)))
         archive.writestr("supports.json", _json(pins_data.own_supports(user)))
+        archive.writestr("reports.json", _json(pins_data.own_reports(user)))
         archive.writestr(
             "redesigns.json",
             _json(

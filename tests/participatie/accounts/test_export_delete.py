@@ -18,7 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from participatie.accounts.models import User
 from participatie.accounts.services import api_token_create
 from participatie.pins import services
-from participatie.pins.models import Comment, Pin, PinEvent, PinPhoto, Support
+from participatie.pins.models import Comment, Pin, PinEvent, PinPhoto, Report, Support
+from participatie.voting import services as voting_services
+from participatie.voting.models import Ballot, Participation, ProjectComment
 from tests.participatie.factories import (
     BuurtteamFactory,
     StaffFactory,
@@ -29,6 +31,7 @@ from tests.participatie.factories import (
     sensitive_category,
 )
 from tests.participatie.pins.test_tile_freshness import Tiles
+from tests.participatie.voting.factories import ProjectFactory, neighbourhood, options_of
 
 PASSWORD = "een-lang-wachtwoord-42"
 EXPORT = "/account/mijn-gegevens.zip"
@@ -326,3 +329,73 @@ def test_the_footer_and_the_forms_link_to_the_privacy_page(client, signed_in, me
     assert 'href="/privacy/"' in client.get("/").content.decode()
     assert 'href="/privacy/"' in client.get("/account/aanmelden/").content.decode()
     assert 'href="/privacy/"' in signed_in(me).get("/meldingen/nieuw/").text
+
+
+# --- redesigns and reports --------------------------------------------------------------
+
+
+@pytest.fixture
+def redesigns(me):
+    """`me` lives in the area, voted in one project (not another) and commented on a third."""
+    home = neighbourhood(index=0)
+    User.objects.filter(pk=me.pk).update(home_neighbourhood=home)
+    me.refresh_from_db()
+    voted = ProjectFactory(eligibility="residents", hood=home, title="Herinrichting Vijverlaan")
+    ProjectFactory(eligibility="residents", hood=home, title="Herinrichting Parklaan")
+    consulted = ProjectFactory(phase="consultation", hood=home, title="Plein bij de school")
+    chosen = options_of(voted)[1]
+    voting_services.vote_cast(project=voted, option_ids=[chosen.pk], user=me)
+    comment = voting_services.comment_create(project=consulted, author=me, body="Meer bankjes!")
+    return {"voted": voted, "chosen": chosen, "consulted": consulted, "comment": comment}
+
+
+def test_the_export_says_which_votes_i_took_part_in_never_what_i_chose(client, me, redesigns):
+    archive = download(client, me)
+    data = json.loads(archive.read("redesigns.json"))
+    assert [(v["project"], v["title"]) for v in data["votes"]] == [
+        (redesigns["voted"].slug, "Herinrichting Vijverlaan")
+    ]
+    assert [(c["project"], c["body"]) for c in data["comments"]] == [
+        (redesigns["consulted"].slug, "Meer bankjes!")
+    ]
+    everything = b"".join(archive.read(n) for n in archive.namelist()).decode()
+    assert redesigns["chosen"].title not in everything  # "Ontwerp B"
+    assert "Ontwerp" not in everything
+
+
+def test_the_export_lists_my_reports(client, me, other):
+    theirs = pin_create(other, title="Reclame voor een garage")
+    services.report_create(reporter=me, reason="spam", explanation="Reclame.", pin=theirs)
+    reports = json.loads(download(client, me).read("reports.json"))
+    assert [(r["pin"], r["reason"], r["explanation"]) for r in reports] == [
+        (theirs.pk, "spam", "Reclame.")
+    ]
+    assert json.loads(download(client, other).read("reports.json")) == []
+
+
+def test_removing_takes_redesign_comments_along_and_the_vote_stays_counted(
+    signed_in, me, redesigns
+):
+    voted = redesigns["voted"]
+    assert Participation.objects.filter(project=voted).count() == 1
+    response = signed_in(me).post(DELETE, data={"pins": "remove", "password": PASSWORD})
+    assert response.status_code == 302
+    assert not ProjectComment.objects.filter(pk=redesigns["comment"].pk).exists()
+    assert Participation.objects.filter(project=voted).count() == 1
+    assert Ballot.objects.filter(project=voted).count() == 1
+
+
+def test_keeping_leaves_redesign_comments_without_a_name(signed_in, me, redesigns):
+    response = signed_in(me).post(DELETE, data={"pins": "keep", "password": PASSWORD})
+    assert response.status_code == 302
+    assert ProjectComment.objects.get(pk=redesigns["comment"].pk).author_id is None
+
+
+def test_my_reports_are_taken_back_with_the_count(signed_in, me, other):
+    theirs = pin_create(other, title="Reclame voor een garage")
+    services.report_create(reporter=me, reason="spam", pin=theirs)
+    theirs.refresh_from_db()
+    assert theirs.report_count == 1
+    signed_in(me).post(DELETE, data={"pins": "keep", "password": PASSWORD})
+    theirs.refresh_from_db()
+    assert theirs.report_count == Report.objects.filter(pin=theirs).count() == 0
