@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from maps import areas, geocoding
 from participatie.accounts import selectors
+from participatie.accounts.access import is_staff_member
 from participatie.accounts.models import User
+from participatie.accounts.reserved_names import reserved_word_in
 from participatie.accounts.services import user_authenticate
 
 POSTCODE = RegexValidator(r"^\s*\d{4}\s*[A-Za-z]{2}\s*$", _("Enter a postcode like 9401 AB."))
@@ -63,6 +65,22 @@ class DisplayNameField(VisibleTextField):
                 code="email_as_name",
             )
         return value
+
+
+def refuse_reserved_name(value: str) -> str:
+    """A resident's display name may not pass for staff (reserved_names.py): staff answers
+    carry a badge instead."""
+    word = reserved_word_in(value)
+    if word:
+        raise forms.ValidationError(
+            _(
+                "Choose a name without “%(word)s”: names of teams, partners and staff "
+                "functions are reserved. Staff answers are marked with a badge."
+            ),
+            code="reserved_name",
+            params={"word": word},
+        )
+    return value
 
 
 class HomeNeighbourhoodMixin(forms.Form):
@@ -190,6 +208,9 @@ class SignupForm(HomeNeighbourhoodMixin):
     def clean_email(self):
         return self.cleaned_data["email"].strip()
 
+    def clean_display_name(self):
+        return refuse_reserved_name(self.cleaned_data["display_name"])
+
     def clean(self):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
@@ -223,6 +244,12 @@ class ProfileForm(HomeNeighbourhoodMixin):
             },
         )
         super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_display_name(self):
+        value = self.cleaned_data["display_name"]
+        # Staff keep their own names: their answers carry the badge.
+        return value if is_staff_member(self.user) else refuse_reserved_name(value)
 
 
 class LoginForm(forms.Form):

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 
 from maps.geojson import Properties, feature_collection
 from maps.selectors import choice_label
-from participatie.pins.models import Category, Comment, Pin, Support
+from participatie.pins.models import Category, Comment, Pin, PinStatusChange, Support
 from participatie.pins.querysets import PinQuerySet
 from participatie.pins.visibility import category_public_q
 
@@ -83,13 +83,21 @@ def own_pins_geojson(user) -> bytes:
 
 def pin_detail_queryset(user) -> PinQuerySet:
     """Pins `user` may open, with what the detail page shows loaded up front."""
-    comments = Comment.objects.visible().select_related("author").order_by("created_at", "id")
+    comments = (
+        Comment.objects.visible()
+        .select_related("author__partner")
+        .order_by("created_at", "id")
+    )
     return (
         Pin.objects.visible_to(user)
         .select_related("category", "neighbourhood", "district")
         .prefetch_related(
             "photos",
-            "status_changes",
+            # Who answered is never public; their team and partner are (the staff badge).
+            Prefetch(
+                "status_changes",
+                queryset=PinStatusChange.objects.select_related("changed_by__partner"),
+            ),
             Prefetch("comments", queryset=comments, to_attr="shown_comments"),
         )
     )

@@ -163,7 +163,7 @@ def render_project_page(
         "promise": eligibility_promise(project),
         "vote": state,
         "vote_form": vote_form or VoteForm(project),
-        "comments": project.comments.shown().select_related("author"),
+        "comments": project.comments.shown().select_related("author__partner"),
         "comment_form": comment_form or CommentForm(),
         "can_comment": phase == Phase.CONSULTATION
         and user.is_authenticated
