@@ -1,7 +1,7 @@
 // The map page: areas, public-space layers from the public API, layer toggles in the page,
 // and residents' pins from vector tiles with filters and a list of the pins in view.
 import { createMap, L } from "./lib/basemap.js";
-import { el, readJson } from "./lib/dom.js";
+import { el, readJson, textLabel } from "./lib/dom.js";
 import { labelPoint } from "./lib/geometry.js";
 import { keepViewInHash, readHash } from "./lib/hash.js";
 import { gettext, interpolate } from "./lib/i18n.js";
@@ -179,7 +179,8 @@ async function drawDistricts() {
     const at = labelPoint(l.feature.geometry);
     if (!at) return;
     const options = { permanent: true, direction: "center", className: "area-label" };
-    const tooltip = L.tooltip(options).setLatLng(at).setContent(l.feature.properties.name);
+    const name = textLabel(l.feature.properties.name);
+    const tooltip = L.tooltip(options).setLatLng(at).setContent(name);
     labelled.push({ tooltip, priority: l.feature.properties.is_priority, size: extent(l) });
   });
   labelled.sort((a, b) => b.priority - a.priority || b.size - a.size);

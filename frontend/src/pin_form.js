@@ -3,7 +3,7 @@
 // arrow keys and press Enter at the cross), and see similar reports nearby before posting.
 // Without this script the form still works: a neighbourhood list replaces the map.
 import { createMap, L } from "./lib/basemap.js";
-import { el, readJson } from "./lib/dom.js";
+import { el, readJson, textLabel } from "./lib/dom.js";
 import { labelPoint } from "./lib/geometry.js";
 import { gettext, interpolate, ngettext } from "./lib/i18n.js";
 import { declutterLabels } from "./lib/labels.js";
@@ -43,7 +43,8 @@ async function drawAreas(level) {
     const at = labelPoint(feature.geometry);
     if (!at) continue;
     const options = { permanent: true, direction: "center", className: "area-label" };
-    labels.push(L.tooltip(options).setLatLng(at).setContent(feature.properties.name).addTo(map));
+    const name = textLabel(feature.properties.name);
+    labels.push(L.tooltip(options).setLatLng(at).setContent(name).addTo(map));
   }
   declutterLabels(map, labels);
 }

@@ -5,7 +5,7 @@
 // works without this script (and by keyboard): the map is the quicker way, not the only.
 import { createMap, L } from "./lib/basemap.js";
 import { fixedDrawing, placeDrawing, setOpacity, toLatLngs } from "./lib/distortable.js";
-import { readJson } from "./lib/dom.js";
+import { escapeHtml, readJson } from "./lib/dom.js";
 import { gettext, interpolate } from "./lib/i18n.js";
 import "./lib/leafletplugins.js";
 
@@ -225,7 +225,7 @@ function fitCorners(geometry, width, height) {
 function kindIcon(kind, label) {
   return L.divIcon({
     className: `design-marker-wrap design-marker-wrap--${kind}`,
-    html: `<span class="design-marker design-marker--${kind}" aria-hidden="true">${label.charAt(0)}</span>`,
+    html: `<span class="design-marker design-marker--${escapeHtml(kind)}" aria-hidden="true">${escapeHtml(label.charAt(0))}</span>`,
     iconSize: [26, 26],
     iconAnchor: [13, 13],
   });

@@ -84,9 +84,7 @@ def own_pins_geojson(user) -> bytes:
 def pin_detail_queryset(user) -> PinQuerySet:
     """Pins `user` may open, with what the detail page shows loaded up front."""
     comments = (
-        Comment.objects.visible()
-        .select_related("author__partner")
-        .order_by("created_at", "id")
+        Comment.objects.visible().select_related("author__partner").order_by("created_at", "id")
     )
     return (
         Pin.objects.visible_to(user)

@@ -30,3 +30,26 @@ export function definitionList(rows) {
   }
   return dl;
 }
+
+// Text for Leaflet's tooltips, popups and labels: given a string, Leaflet sets it as HTML
+// (innerHTML), so a name such as `<img src=x onerror=...>` would become markup. An element
+// with the text in it is shown as it is.
+export function textLabel(text, attrs = {}) {
+  return el("span", attrs, text);
+}
+
+// The one escape for the few places that must build an HTML string (Leaflet's divIcon).
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+export function escapeHtml(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+// A link from data (a centre's website) only for http(s): `javascript:` would run script.
+export function safeHref(value) {
+  try {
+    const url = new URL(String(value), document.baseURI);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -4,7 +4,7 @@
 // and the lists beside the map carry the same information for the keyboard.
 import { L } from "./basemap.js";
 import { classes, classFor, legend } from "./choropleth.js";
-import { el } from "./dom.js";
+import { el, escapeHtml, textLabel } from "./dom.js";
 import { labelPoint } from "./geometry.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { heatLayer } from "./leafletplugins.js";
@@ -13,7 +13,7 @@ function clusterIcon(count) {
   const size = Math.round(26 + Math.min(24, Math.log10(count) * 10));
   return L.divIcon({
     className: "ws-cluster",
-    html: `<span>${count}</span>`,
+    html: `<span>${escapeHtml(count)}</span>`,
     iconSize: [size, size],
   });
 }
@@ -51,10 +51,10 @@ export function choropleth(outlines, counts, renderer) {
     style: (f) => ({ className: classFor(counts[f.properties.code] ?? 0, ranges) }),
     onEachFeature: (f, shape) => {
       const count = counts[f.properties.code] ?? 0;
-      shape.bindTooltip(
-        `${f.properties.name}: ${interpolate(ngettext("%(count)s report", "%(count)s reports", count), { count })}`,
-        { sticky: true },
-      );
+      const reports = interpolate(ngettext("%(count)s report", "%(count)s reports", count), {
+        count,
+      });
+      shape.bindTooltip(textLabel(`${f.properties.name}: ${reports}`), { sticky: true });
     },
   });
   return { layer, legend: legend(ranges) };
@@ -66,7 +66,7 @@ function lockIcon(count) {
     html:
       '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">' +
       '<path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z"/></svg>' +
-      `<span>${count}</span>`,
+      `<span>${escapeHtml(count)}</span>`,
     iconSize: [46, 26],
   });
 }

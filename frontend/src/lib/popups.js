@@ -1,5 +1,5 @@
 // Popup content per layer.
-import { definitionList, el } from "./dom.js";
+import { definitionList, el, safeHref } from "./dom.js";
 import { gettext, language } from "./i18n.js";
 
 function heading(props) {
@@ -69,9 +69,8 @@ export function centrePopup(props) {
   const address = [props.address, [props.postcode, props.city].filter(Boolean).join(" ")]
     .filter(Boolean)
     .join(", ");
-  const website = props.website
-    ? el("a", { href: props.website, rel: "noopener" }, props.website)
-    : null;
+  const href = props.website ? safeHref(props.website) : null;
+  const website = href ? el("a", { href, rel: "noopener" }, props.website) : props.website;
   return el(
     "div",
     {},

@@ -3,7 +3,7 @@
 // planned-works popups say when a redesign vote follows the work (config.works: work id →
 // project), since the maps app itself knows nothing of votes.
 import "./redesigns.css";
-import { el } from "./dom.js";
+import { el, textLabel } from "./dom.js";
 import { gettext, interpolate, language } from "./i18n.js";
 
 function dateText(iso) {
@@ -98,7 +98,7 @@ export function redesignLayer(config) {
         const text = voting
           ? interpolate(gettext("Vote now: %(title)s"), { title: f.properties.title })
           : f.properties.title;
-        layer.bindTooltip(text, {
+        layer.bindTooltip(textLabel(text), {
           permanent: true,
           direction: "top",
           className: `redesign-label${voting ? " redesign-label--voting" : ""}`,
