@@ -256,6 +256,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public and staff API of the participation map. Areas: CBS / Kadaster.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies as components of their own: required text with minLength 1, no
+    # read-only fields, as the serializers validate them.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every GeoJSON geometry type where a geometry may be of any type (api/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.openapi.complete_geometries",
+    ],
     # Swagger UI from the installed package, not a CDN: works on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

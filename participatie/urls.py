@@ -37,3 +37,10 @@ if settings.SERVE_MEDIA:
     # in front; production can serve MEDIA_ROOT itself and set SERVE_MEDIA=0.
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns.insert(0, re_path(rf"^{media_prefix}(?P<path>.+)$", media, name="media"))
+
+# Problem details (application/problem+json) under /api/ and /tiles/, pages elsewhere; a
+# lost database connection is a 503 with Retry-After (participatie/handlers.py).
+handler400 = "participatie.handlers.bad_request"
+handler403 = "participatie.handlers.permission_denied"
+handler404 = "participatie.handlers.page_not_found"
+handler500 = "participatie.handlers.server_error"

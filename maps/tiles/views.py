@@ -9,12 +9,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
 
 from maps.tiles.cache import cached_tile, store_tile
 from maps.tiles.layers import LAYERS
 from maps.tiles.render import render_tile
 from maps.tiles.sql import MAX_ZOOM
+from participatie.problems import get_only, validation_problem
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -22,15 +22,16 @@ MVT = "application/vnd.mapbox-vector-tile"
 def _layer(name: str):
     layer = LAYERS.get(name)
     if layer is None:
-        raise Http404(f"no tile layer {name!r}")
+        raise Http404(f"no tile layer {name!r}")  # problem details (participatie/handlers.py)
     return layer
 
 
-def _bad(message: dict) -> JsonResponse:
-    return JsonResponse(message, status=400)
+def _bad(errors: dict) -> HttpResponse:
+    fields = {field: [str(message) for message in messages] for field, messages in errors.items()}
+    return validation_problem(fields)
 
 
-@require_GET
+@get_only
 def tile(request, layer: str, z: int, x: int, y: int):
     spec = _layer(layer)
     if z > MAX_ZOOM:
@@ -71,7 +72,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
     return response
 
 
-@require_GET
+@get_only
 def tilejson(request, layer: str):
     spec = _layer(layer)
     template = request.build_absolute_uri(

@@ -9,11 +9,12 @@ open. The API and the tiles answer 403 instead of sending a page script to an HT
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from participatie.accounts.access import two_factor_pending, two_factor_redirect
+from participatie.problems import API_PREFIXES, problem_response
 
 # URL names a staff member may open before entering the code.
 OPEN_BEFORE_CODE = {
@@ -25,8 +26,7 @@ OPEN_BEFORE_CODE = {
     "favicon",
     "media",
 }
-# Machine-readable endpoints: a 403 with a reason, not a redirect to a page.
-API_PREFIXES = ("/api/", "/tiles/")
+# Machine-readable endpoints (API_PREFIXES): a 403 with a reason, not a redirect to a page.
 
 
 class StaffTwoFactorMiddleware:
@@ -37,7 +37,7 @@ class StaffTwoFactorMiddleware:
         if two_factor_pending(request) and not _open_before_code(request.path_info):
             if request.path.startswith(API_PREFIXES):
                 message = _("Enter the code of your authenticator app first (two-step log-in).")
-                return JsonResponse({"detail": message}, status=403)
+                return problem_response(403, message)
             return two_factor_redirect(request)
         return self.get_response(request)
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from maps.models import Area
 from participatie.pins.models import Pin
 from tests.participatie.factories import UserFactory
+from tests.problems import field_errors
 from tests.ratelimits import unthrottled  # noqa: F401 (a fixture, used by name)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
@@ -44,7 +45,7 @@ def answered_or_refused(response, field: str) -> int:
     """A value (200), or a 400 whose JSON names `field` with a message a person can read."""
     assert response.status_code in (200, 400), (response.status_code, response.content[:300])
     if response.status_code == 400:
-        messages = response.json().get(field)
+        messages = field_errors(response).get(field)
         assert messages, response.json()
         assert all(isinstance(m, str) and m.strip() for m in messages), messages
     return response.status_code
@@ -142,8 +143,8 @@ def test_any_tile_address_is_a_tile_or_a_400_that_says_why(client, layer, z, x, 
         assert response["Content-Type"] == MVT
     else:
         assert response.status_code == 400
-        body = response.json()
-        assert body.get("z") or body.get("xy"), body
+        errors = field_errors(response)
+        assert errors.get("z") or errors.get("xy"), errors
 
 
 @examples
@@ -256,7 +257,7 @@ def test_any_category_and_kind_posted_is_a_pin_or_a_400_about_them(client, slug,
     response = client.post(f"{API}/pins/", body, content_type="application/json")
     assert response.status_code in (201, 400), (response.status_code, response.content[:300])
     if response.status_code == 400:
-        assert set(response.json()) <= {"category", "kind"} and response.json()
+        assert set(field_errors(response)) <= {"category", "kind"}
 
 
 # --- locations ---------------------------------------------------------------------------
@@ -305,7 +306,7 @@ def test_any_location_is_a_new_pin_or_a_400_about_the_location(client, location)
     response = client.post(f"{API}/pins/", pin_body(location), content_type="application/json")
     assert response.status_code in (201, 400), (response.status_code, response.content[:300])
     if response.status_code == 400:
-        messages = response.json().get("location")
+        messages = field_errors(response).get("location")
         assert messages and all(isinstance(m, str) and m.strip() for m in messages)
 
 
@@ -334,7 +335,7 @@ def test_a_point_around_the_town_is_taken_if_inside_and_stored_where_given(
         )
     else:
         assert response.status_code == 400
-        assert response.json()["location"] == ["Deze plek ligt buiten de gemeente Assen."]
+        assert field_errors(response)["location"] == ["Deze plek ligt buiten de gemeente Assen."]
 
 
 @examples
@@ -348,7 +349,7 @@ def test_numbers_that_are_no_place_on_earth_are_refused_with_a_message(client, l
     on_earth = all(map(math.isfinite, (lon, lat))) and abs(lon) <= 180 and abs(lat) <= 90
     assert response.status_code in ((201, 400) if on_earth else (400,)), response.content
     if response.status_code == 400:
-        assert response.json()["location"]
+        assert field_errors(response)["location"]
 
 
 # --- similar pins and the place look-up ----------------------------------------------------
@@ -367,7 +368,7 @@ def test_any_similar_pins_query_is_answered_or_refused(client, category, lon, la
     response = client.get(f"{API}/pins/similar/", query)
     assert response.status_code in (200, 400), (response.status_code, response.content[:300])
     if response.status_code == 400:
-        assert response.json(), "a 400 without a message"
+        assert field_errors(response), "a 400 without a message"
 
 
 @examples

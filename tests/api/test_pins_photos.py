@@ -8,6 +8,7 @@ from PIL import Image
 
 from participatie.pins.models import Pin, PinPhoto
 from tests.participatie.factories import UserFactory, exif_with_gps, image_bytes, point_in
+from tests.problems import field_errors, problem
 
 BASE = "/api/v1/public"
 
@@ -58,7 +59,7 @@ def test_a_text_file_renamed_jpg_is_a_400(client):
     fake = b"Geen foto. Alleen tekst met een .jpg-naam." * 10
     response = post(client, [("foto.jpg", fake, "image/jpeg")])
     assert response.status_code == 400
-    assert response.json()["photos"] == [
+    assert field_errors(response)["photos"] == [
         "This file is not a photo we can read. Use a JPEG, PNG or WebP image."
     ]
     assert not Pin.objects.filter(is_demo=False).exists()
@@ -70,7 +71,7 @@ def test_an_oversized_photo_is_a_400(client, settings):
     big += b"\0" * max(0, 20_001 - len(big))
     response = post(client, [("groot.jpg", big, "image/jpeg")])
     assert response.status_code == 400
-    assert "too large" in response.json()["photos"][0]
+    assert "too large" in field_errors(response)["photos"][0]
     assert not PinPhoto.objects.exists()
 
 
@@ -78,15 +79,15 @@ def test_a_body_larger_than_three_photos_is_refused_before_it_is_read(client, se
     settings.PIN_PHOTO_MAX_BYTES = 10_000
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     response = post(client, [("a.jpg", b"\xff" * 60_000, "image/jpeg")])
-    assert response.status_code == 400
-    assert "too large" in response.json()["detail"]
+    assert response.status_code == 413
+    assert "too large" in problem(response)["detail"]
 
 
 def test_more_than_three_photos_is_a_400(client):
     small = image_bytes(size=(40, 30))
     response = post(client, [(f"{n}.jpg", small, "image/jpeg") for n in range(4)])
     assert response.status_code == 400
-    assert "photos" in response.json()
+    assert "photos" in field_errors(response)
     assert not PinPhoto.objects.exists()
 
 
@@ -110,8 +111,8 @@ def test_up_to_three_photos_are_kept(client):
 def test_a_form_location_is_checked_like_json(client, location):
     response = client.post(f"{BASE}/pins/", data=form() | {"location": location})
     assert response.status_code == 400
-    assert "location" in response.json()
+    assert "location" in field_errors(response)
     photo = [("photos", ("a.jpg", image_bytes(size=(40, 30)), "image/jpeg"))]
     response = client.post(f"{BASE}/pins/", data=form() | {"location": location}, files=photo)
     assert response.status_code == 400
-    assert "location" in response.json()
+    assert "location" in field_errors(response)

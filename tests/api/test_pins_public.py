@@ -9,6 +9,7 @@ import shapely
 from maps.models import Area
 from participatie.pins.models import Category, Pin
 from tests.participatie.pins.raw import public_ids, raw_pins
+from tests.problems import field_errors, problem
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/public"
@@ -96,14 +97,17 @@ def test_private_hidden_and_withdrawn_pins_have_no_public_page(api, private_ids)
         assert pk in private_ids
         response = api.get(f"{BASE}/pins/{pk}/")
         assert response.status_code == 404
-        assert "title" not in response.text
+        # Nothing of the pin: the members of a problem, and a message that names no pin.
+        body = problem(response)
+        assert set(body) == {"type", "title", "status", "detail"}
+        assert body["detail"] == "Niet gevonden."
     assert api.get(f"{BASE}/pins/99999999/").status_code == 404
 
 
 def test_asking_for_a_sensitive_category_is_a_400_not_a_list(api):
     response = api.get(f"{BASE}/pins/", params={"category": "eenzaamheid"})
     assert response.status_code == 400
-    assert "category" in response.json()
+    assert "category" in field_errors(response)
 
 
 def test_categories_flag_private_ones_and_count_only_public_pins(api):
@@ -216,7 +220,7 @@ def test_labels_follow_the_requested_language(api):
 def test_bad_filters_get_a_400_with_the_field_named(api, query, field):
     response = api.get(f"{BASE}/pins/?{query}")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in field_errors(response)
 
 
 def test_similar_pins_nearby_are_suggested(api):

@@ -22,6 +22,7 @@ from tests.participatie.voting.factories import (
     options_of,
     resident_of,
 )
+from tests.problems import field_errors, problem
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/public/redesigns"
@@ -111,7 +112,7 @@ def test_the_list_filters_by_area_and_phase_and_rejects_an_unknown_area(client):
     assert slugs({"area": here.code, "phase": "closed"}) == {closed_here.slug}
     response = client.get(f"{BASE}/", {"area": "BU00000000"})
     assert response.status_code == 400
-    assert "area" in response.json()
+    assert "area" in field_errors(response)
 
 
 def test_the_detail_says_who_may_vote_and_what_that_guarantees(client):
@@ -169,7 +170,7 @@ def test_the_result_is_not_there_before_it_is_published(client, phase):
     response = client.get(f"{BASE}/{project.slug}/results/", **NL)
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "De uitslag is nog niet gepubliceerd."}
+    assert problem(response)["detail"] == "De uitslag is nog niet gepubliceerd."
 
 
 def test_the_published_result_counts_the_ballots_as_cast(client):
@@ -228,7 +229,7 @@ def test_a_household_votes_with_its_code_once(client):
     assert ballot.choices == [second.pk]
     assert response["Cache-Control"] == "private, no-store"
     assert again.status_code == 409
-    assert again.json() == {"code": ["Met deze stemcode is al gestemd."]}
+    assert field_errors(again) == {"code": ["Met deze stemcode is al gestemd."]}
 
 
 @pytest.mark.parametrize(
@@ -251,9 +252,9 @@ def test_a_bad_vote_is_a_400_with_field_messages(client, body, field, message):
     )
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in field_errors(response)
     if message:
-        assert message in response.json()[field][0]
+        assert message in field_errors(response)[field][0]
     assert ballots_of(project) == []
 
 
@@ -267,7 +268,7 @@ def test_a_single_choice_vote_takes_exactly_one_and_approval_several(client):
     accepted = post_vote(client, approval, some, code=codes_issue(approval)[0])
 
     assert refused.status_code == 400
-    assert refused.json() == {"choices": ["Kies precies één ontwerp."]}
+    assert field_errors(refused) == {"choices": ["Kies precies één ontwerp."]}
     assert accepted.status_code == 201
     assert [b.choices for b in ballots_of(approval)] == [sorted(some)]
 
@@ -283,7 +284,7 @@ def test_wrong_codes_are_limited_per_client(client, settings):
     limited = post_vote(client, project, [option], code=code)
 
     assert limited.status_code == 429
-    assert "Te veel verkeerde codes" in limited.json()["detail"]
+    assert "Te veel verkeerde codes" in problem(limited)["detail"]
     assert int(limited["Retry-After"]) > 0
     assert ballots_of(project) == []
 
@@ -301,14 +302,14 @@ def test_residents_vote_with_their_token_and_others_are_told_why_not(client):
     again = post_vote(client, project, [option], token=voter)
 
     assert anonymous.status_code == 403
-    assert anonymous.json() == {"detail": "Log in om te stemmen."}
+    assert problem(anonymous)["detail"] == "Log in om te stemmen."
     assert outsider.status_code == 403
-    assert outsider.json()["detail"] == (
+    assert problem(outsider)["detail"] == (
         f"Alleen bewoners van {hood.name} mogen stemmen; jouw woonbuurt is {elsewhere.name}."
     )
     assert cast.status_code == 201
     assert again.status_code == 409
-    assert again.json() == {"non_field_errors": ["Je hebt al gestemd."]}
+    assert field_errors(again) == {"non_field_errors": ["Je hebt al gestemd."]}
     assert len(ballots_of(project)) == 1
 
 
@@ -348,5 +349,5 @@ def test_outside_the_voting_dates_a_vote_is_refused(client, phase, message):
     response = post_vote(client, project, [options_of(project)[0].pk], code="AAAA-BBBB-CCCC")
 
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": [message]}
+    assert field_errors(response) == {"non_field_errors": [message]}
     assert post_vote(client, ProjectFactory(phase="draft"), [1]).status_code == 404

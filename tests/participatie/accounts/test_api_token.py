@@ -8,6 +8,7 @@ from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from participatie.accounts.models import ApiToken
 from tests.participatie.accounts.factories import PASSWORD, api_key_for
 from tests.participatie.factories import UserFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 TOKEN = "/api/v1/public/auth/token/"
@@ -37,7 +38,7 @@ def test_an_unverified_resident_gets_no_token(api):
     user = UserFactory(password=PASSWORD, verified=False)
     response = api.post(TOKEN, json={"email": user.email, "password": PASSWORD})
     assert response.status_code == 400
-    assert "Confirm your e-mail address first." in response.json()["non_field_errors"]
+    assert "Confirm your e-mail address first." in field_errors(response)["non_field_errors"]
     assert not ApiToken.objects.filter(user=user).exists()
 
 
@@ -51,7 +52,7 @@ def test_a_wrong_password_gets_no_token(api):
 def test_bad_input_is_a_400_with_field_errors(api):
     response = api.post(TOKEN, json={"email": "not-an-address"})
     assert response.status_code == 400
-    assert set(response.json()) == {"email", "password"}
+    assert set(field_errors(response)) == {"email", "password"}
 
 
 def test_token_requests_share_the_log_in_limit_and_get_a_429(api, settings):

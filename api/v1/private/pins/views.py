@@ -16,7 +16,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import BodyTooLargeIs400, service_errors
+from api.errors import BodyTooLarge, service_errors
 from api.parsers import JSONParser
 from api.v1.private.permissions import TriageStaffOnly
 from api.v1.private.pins import serializers
@@ -31,7 +31,7 @@ TAGS = ["staff"]
 REPLY = {"reason": "reply"}  # service argument → API field
 
 
-class StaffView(BodyTooLargeIs400):
+class StaffView(BodyTooLarge):
     permission_classes = [TriageStaffOnly]
     parser_classes = [JSONParser]
     throttle_classes: list = []  # signed-in staff only; the anonymous are refused anyway

@@ -9,7 +9,6 @@ import math
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -266,7 +265,7 @@ class PinDetailSerializer(PinFeatureSerializer):
             comments = pin.comments.visible().select_related("author")
         return CommentSerializer(comments, many=True, context=self.context).data
 
-    @extend_schema_field(OpenApiTypes.BOOL)
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_supported_by_me(self, pin: Pin) -> bool | None:
         return self.context.get("supported_by_me")
 

@@ -170,13 +170,14 @@ def _visible_pin(request, pk: int) -> Pin:
         tags=TAGS,
         summary="Support a pin (once per resident)",
         request=None,
-        responses=serializers.SupportStateSerializer,
+        responses={200: serializers.SupportStateSerializer},
     ),
     delete=extend_schema(
         tags=TAGS,
         summary="Take your support back",
         request=None,
-        responses=serializers.SupportStateSerializer,
+        # The new state, as for the support itself (not a bare 204).
+        responses={200: serializers.SupportStateSerializer},
     ),
 )
 class PinSupport(BodyTooLargeIs400, APIView):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from api.errors import BodyTooLargeIs400, validation_detail
+from api.errors import BodyTooLarge, validation_detail
 from api.parsers import JSONParser
 from api.v1.public.voting import serializers
 from participatie.voting import ratelimits, selectors, services
@@ -163,7 +163,7 @@ def _codes_of(error: DjangoValidationError) -> set[str]:
         },
     )
 )
-class RedesignVote(BodyTooLargeIs400, APIView):
+class RedesignVote(BodyTooLarge, APIView):
     """One ballot per eligible voter, enforced by the database also under concurrent
     submission. Residents send their session or token; code voters need no account."""
 
@@ -215,7 +215,7 @@ class RedesignVote(BodyTooLargeIs400, APIView):
         },
     )
 )
-class RedesignReceipt(BodyTooLargeIs400, APIView):
+class RedesignReceipt(BodyTooLarge, APIView):
     """Posted, not asked in the address: a receipt does not belong in server logs."""
 
     parser_classes = [JSONParser, FormParser]
