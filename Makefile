@@ -1,4 +1,4 @@
-.PHONY: run test setup lint bench format mutants
+.PHONY: run test setup lint bench format mutants fuzz
 # See README.md. Both commands install what is missing and start a project-local PostGIS.
 
 run:
@@ -21,3 +21,6 @@ bench:
 
 mutants:
 	@scripts/mutants.sh $(ARGS)
+
+fuzz:
+	@scripts/fuzz.sh $(ARGS)

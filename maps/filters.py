@@ -134,6 +134,53 @@ class PolygonFilter(django_filters.CharFilter):
         return qs.in_shape(value) if value else qs
 
 
+class RawCheckboxInput(forms.CheckboxInput):
+    """A checkbox whose value reaches the field as sent, so the field can refuse a wrong one
+    (Django's CheckboxInput turns any text into True)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value in (True, "true", "on"))
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class StrictBooleanField(forms.Field):
+    """Yes or no: `true` or `on` (what a checkbox sends), `false`, or empty for no filter.
+    Anything else is an error, not silently no filter."""
+
+    accepted_values = ("true", "false", "on")  # also what the OpenAPI schema lists
+    widget = RawCheckboxInput
+    default_error_messages = {"invalid": _("Give true or false.")}
+
+    def to_python(self, value):
+        if value in (None, "") or isinstance(value, bool):
+            return value if isinstance(value, bool) else None
+        if value in ("true", "on"):
+            return True
+        if value == "false":
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class OptionalMultipleChoiceField(django_filters.fields.MultipleChoiceField):
+    """Several choices; an empty value among them (`?kind=`, what a form's "all" option
+    sends) is no choice, not an error."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [v for v in value if v != ""]
+        return super().clean(value)
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = OptionalMultipleChoiceField
+
+
 class IsoDateFilter(django_filters.DateFilter):
     """A date as YYYY-MM-DD only, whatever the request's language (no 31-12-2026 in Dutch)."""
 
@@ -154,7 +201,7 @@ class AreaFilterSet(LayerFilterSet):
     parent = django_filters.CharFilter(
         field_name="parent__code", help_text=_("Only areas directly below this CBS code")
     )
-    is_priority = django_filters.BooleanFilter()
+    is_priority = StrictBooleanFilter()
 
     class Meta:
         model = Area
@@ -180,8 +227,8 @@ class CentreFilterSet(LayerFilterSet):
 
 
 class PlannedWorkFilterSet(LayerFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=PlannedWork.Kind.choices)
-    status = django_filters.MultipleChoiceFilter(choices=PlannedWork.Status.choices)
+    kind = MultipleChoiceFilter(choices=PlannedWork.Kind.choices)
+    status = MultipleChoiceFilter(choices=PlannedWork.Status.choices)
     owner = django_filters.CharFilter(field_name="owner__slug", help_text=_("Partner slug"))
     active_on = IsoDateFilter(
         method="filter_active_on",

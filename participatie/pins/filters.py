@@ -10,7 +10,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from maps import areas
-from maps.filters import AreaCodeFilter, IsoDateFilter, LayerFilterSet
+from maps.filters import (
+    AreaCodeFilter,
+    IsoDateFilter,
+    LayerFilterSet,
+    MultipleChoiceFilter,
+    StrictBooleanFilter,
+)
 from participatie.pins.models import OPEN_STATUSES, PUBLIC_STATUS_CHOICES, Category, Pin
 from participatie.pins.selectors import LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX
 
@@ -46,7 +52,7 @@ class IntegerFilter(django_filters.NumberFilter):
 
 
 class PinFilterSet(LayerFilterSet):
-    kind = django_filters.MultipleChoiceFilter(
+    kind = MultipleChoiceFilter(
         label=_("Kind"),
         choices=Pin.Kind.choices,
         method="filter_kind",
@@ -68,10 +74,9 @@ class PinFilterSet(LayerFilterSet):
         widget=ListAsSelect(empty_label=_("All statuses")),
         help_text=_("Repeat for several"),
     )
-    hide_closed = django_filters.BooleanFilter(
+    hide_closed = StrictBooleanFilter(
         label=_("Hide done and declined"),
         method="filter_hide_closed",
-        widget=forms.CheckboxInput,
         help_text=_("Only open reports (new, acknowledged, planned) unless a status is chosen"),
     )
     area = AreaCodeFilter(

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maps.filters import PolygonFilter
+from maps.filters import PolygonFilter, StrictBooleanFilter
 from maps.partners.models import Partner
 from participatie.pins import roles
 from participatie.pins.filters import ListAsSelect, PinFilterSet
@@ -72,9 +72,7 @@ class TriageFilterSet(PinFilterSet):
         empty_label=_("All partners"),
     )
     assignee = AssigneeFilter(label=_("Assigned to"))
-    overdue = django_filters.BooleanFilter(
-        label=_("Only overdue"), method="filter_overdue", widget=forms.CheckboxInput
-    )
+    overdue = StrictBooleanFilter(label=_("Only overdue"), method="filter_overdue")
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=100)
 
     class Meta:
