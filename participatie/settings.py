@@ -32,6 +32,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused CSRF check: problem details under /api/ and /tiles/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "participatie.handlers.csrf_failure"
 
 INSTALLED_APPS = [
     # The admin with our site: programme administrators only, after the second factor.
@@ -238,6 +240,8 @@ REST_FRAMEWORK = {
     # Counted in PostgreSQL (participatie/accounts/counters.py): exact under parallel
     # requests, shared by every process and server.
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonRateThrottle"],
+    # Every error as RFC 9457 problem details (application/problem+json; api/errors.py).
+    "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
     # Anonymous clients are told apart by REMOTE_ADDR. Unset, DRF would take the
     # client-supplied X-Forwarded-For, so a new header per request escapes the limit. Behind
     # proxies that append to X-Forwarded-For, set it to their number.
@@ -259,15 +263,16 @@ SPECTACULAR_SETTINGS = {
     # Request bodies as components of their own: required text with minLength 1, no
     # read-only fields, as the serializers validate them.
     "COMPONENT_SPLIT_REQUEST": True,
-    # Every GeoJSON geometry type where a geometry may be of any type (api/openapi.py).
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.openapi.complete_geometries",
-    ],
     # Swagger UI from the installed package, not a CDN: works on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every 4xx/5xx response of every operation is documented as ProblemDetails.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.openapi.complete_geometries",
+        "api.schema.problem_responses",
+    ],
     # One schema name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "PinStatusEnum": "participatie.pins.models.pins.Pin.Status",
