@@ -15,7 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import BodyTooLargeIs400, service_errors
+from api.errors import BodyTooLarge, service_errors
 from api.parsers import JSONParser, LimitedMultiPartParser
 from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from api.throttling import AnonRateThrottle, WriteRateThrottle
@@ -35,7 +35,7 @@ class PinMultiPartParser(LimitedMultiPartParser):
         return photos + (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
 
 
-class WriteView(BodyTooLargeIs400):
+class WriteView(BodyTooLarge):
     """Writes by signed-in residents, throttled per account (scope set per view)."""
 
     permission_classes = [IsVerifiedResidentOrReadOnly]
@@ -180,7 +180,7 @@ def _visible_pin(request, pk: int) -> Pin:
         responses={200: serializers.SupportStateSerializer},
     ),
 )
-class PinSupport(BodyTooLargeIs400, APIView):
+class PinSupport(BodyTooLarge, APIView):
     """Idempotent: supporting twice, or twice at the same moment, counts once."""
 
     permission_classes = [IsVerifiedResident]
