@@ -19,6 +19,7 @@ from participatie.accounts.models import User
 from participatie.accounts.services import api_token_create
 from participatie.pins import services
 from participatie.pins.models import Comment, Pin, PinEvent, PinPhoto, Report, Support
+from participatie.pins.services import leaving
 from participatie.voting import services as voting_services
 from participatie.voting.models import Ballot, Participation, ProjectComment
 from tests.participatie.factories import (
@@ -238,7 +239,12 @@ def test_deleting_and_keeping_the_pins_leaves_them_public_without_me(signed_in, 
     assert client.get("/account/").status_code == 302
 
 
-def test_deleting_and_removing_the_pins_takes_them_off_the_map(signed_in, client, me, world):
+@pytest.mark.parametrize("purge", ["per place", "whole layer"])
+def test_deleting_and_removing_the_pins_takes_them_off_the_map(
+    signed_in, client, me, world, purge, monkeypatch
+):
+    if purge == "whole layer":  # what many places at once get
+        monkeypatch.setattr(leaving, "PURGE_PLACES_MAX", 0)
     mine, theirs, signal = world["mine"], world["theirs"], world["signal"]
     photo = PinPhoto.objects.get(pin=mine)
     tiles = Tiles(client, world["spot"])
