@@ -185,11 +185,13 @@ def confidential_retention_apply(
     if dry_run or not expired:
         return len(expired)
     with transaction.atomic():
-        pins = list(Pin.objects.select_for_update().filter(pk__in=expired))
+        # Locked and checked again: a signal reopened meanwhile stays.
+        pins = list(
+            Pin.objects.select_for_update().filter(pk__in=expired, status__in=CLOSED_STATUSES)
+        )
         _photo_files_delete_on_commit(pins)
         history_delete_allowed()
-        for pin in pins:
-            geom = pin.geom
-            pin.delete()
-            tiles_changed(geom)  # never on the public map; purged anyway, should that change
-    return len(expired)
+        Pin.objects.filter(pk__in=[p.pk for p in pins]).delete()
+        # Never on the public map; purged anyway, should a category's flags have changed.
+        _tiles_changed_at([p.geom for p in pins])
+    return len(pins)
