@@ -368,3 +368,34 @@ def test_the_token_endpoint_counts_as_the_log_in_page(client, settings):
     right = {"email": resident.email, "password": PASSWORD}
     answer = client.post(url, right, content_type="application/json", REMOTE_ADDR=B)
     assert answer.status_code == 200
+
+
+@pytest.mark.http_path
+def test_behind_a_proxy_the_lock_out_follows_the_address_the_proxy_saw(serve, committed):
+    # One proxy in front appends the address it got the request from; whatever a client
+    # wrote into X-Forwarded-For before that does not make it someone else.
+    server = serve(workers=2, NUM_PROXIES="1")
+    resident = committed(UserFactory, password=PASSWORD)
+
+    def log_in_via_proxy(password: str, client: str, claimed: str = "") -> requests.Response:
+        session, token = logged_out_session(server)
+        forwarded = f"{claimed}, {client}" if claimed else client
+        data = {"email": resident.email, "password": password, "csrfmiddlewaretoken": token}
+        return session.post(
+            server.url + LOGIN,
+            data=data,
+            headers={"X-Forwarded-For": forwarded},
+            allow_redirects=False,
+            timeout=60,
+        )
+
+    for n in range(10):
+        # A rotates what it claims to be; the proxy's entry stays A.
+        answer = log_in_via_proxy(f"wrong-{n}", A, claimed=f"192.0.2.{n}")
+        assert answer.status_code == 200, server.log_text()
+        assert WRONG_LOG_IN in answer.text
+
+    assert log_in_via_proxy(PASSWORD, A, claimed="192.0.2.99").status_code == 429
+    logged_in = log_in_via_proxy(PASSWORD, B)
+    assert logged_in.status_code == 302
+    assert logged_in.headers["Location"] == "/"
