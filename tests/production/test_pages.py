@@ -20,6 +20,7 @@ ANONYMOUS = [
     "/account/wachtwoord-vergeten/verzonden/",
     "/account/bevestigen/opnieuw/",
     "/account/privacy/",
+    "/privacy/",
     "/api/docs/",
 ]
 SIGNED_IN = [
@@ -27,6 +28,7 @@ SIGNED_IN = [
     "/meldingen/mijn/",
     "/account/",
     "/account/wachtwoord-wijzigen/",
+    "/account/verwijderen/",
 ]
 
 
