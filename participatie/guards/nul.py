@@ -20,6 +20,15 @@ def has_nul(request: HttpRequest) -> bool:
     return "\x00" in request.path_info or b"\x00" in unquote_to_bytes(query)
 
 
+def fields_with_nul(request: HttpRequest) -> list[str]:
+    """The query parameters whose name or value holds a NUL (names without it)."""
+    return [
+        name.replace("\x00", "")
+        for name, values in request.GET.lists()
+        if "\x00" in name or any("\x00" in value for value in values)
+    ]
+
+
 class NulCharacterMiddleware:
     """Early in MIDDLEWARE (before whitenoise, which would look the path up on disk)."""
 
@@ -34,5 +43,9 @@ class NulCharacterMiddleware:
                     "The address contains a NUL character (character code 0), which no page or "
                     "search accepts. Remove it and try again."
                 )
-                return refusal(request.path_info, 400, message)
+                # For the API, which parameter it is, as every 400 about input says.
+                errors = {name: [message] for name in fields_with_nul(request)}
+                if "\x00" in request.path_info or not errors:
+                    errors["non_field_errors"] = [message]
+                return refusal(request.path_info, 400, message, errors)
         return self.get_response(request)

@@ -21,13 +21,15 @@ def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIXES) and not path.startswith(HTML_UNDER_API)
 
 
-def problem(status: int, message: str) -> HttpResponse:
+def problem(status: int, message: str, errors: dict | None = None) -> HttpResponse:
     body = {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": message,
     }
+    if errors:
+        body["errors"] = errors
     return HttpResponse(
         json.dumps(body, ensure_ascii=False),
         status=status,
@@ -36,9 +38,10 @@ def problem(status: int, message: str) -> HttpResponse:
     )
 
 
-def refusal(path: str, status: int, message: str) -> HttpResponse:
+def refusal(path: str, status: int, message: str, errors: dict | None = None) -> HttpResponse:
+    """`errors` ({field: [messages]}) goes with problem details only; a page shows `message`."""
     if is_api_path(path):
-        return problem(status, message)
+        return problem(status, message, errors)
     titles = {400: _("This request cannot be handled"), 413: _("Too large to send")}
     html = loader.get_template("refused.html").render(
         {"title": titles.get(status, titles[400]), "message": message}

@@ -157,7 +157,11 @@ def test_each_refusal_says_what_is_wrong(settings):
             b"geen foto" * 10,
             "This file is not a photo we can read. Use a JPEG, PNG or WebP image.",
         ),
-        "too_many_pixels": (image_bytes(size=(20, 20)), "The photo has too many pixels."),
+        "too_many_pixels": (
+            image_bytes(size=(20, 20)),
+            "The photo has too many pixels: at most 0.000399 megapixels and "
+            f"{settings.PIN_PHOTO_MAX_SIDE} pixels on its longest side.",
+        ),
     }
     settings.PIN_PHOTO_MAX_PIXELS = 399
     for code, (data, message) in cases.items():
