@@ -34,7 +34,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _no_earlier_wrong_codes():
-    """Wrong codes count per client address in the cache; every test starts with none."""
+    """An empty cache for every test (wrong codes count in PostgreSQL, rolled back with
+    each test's transaction)."""
     caches["default"].clear()
 
 
