@@ -8,8 +8,8 @@ from tests.locatieserver import FakeLocatieserver
 
 @pytest.fixture(autouse=True)
 def _accounts_setup(db, settings, client):
-    # Rate-limit counters (PostgreSQL) roll back with each test's transaction; the cache
-    # (sessions' and forms' helpers may use it) starts empty too.
+    # Rate-limit counters (PostgreSQL) roll back with each test's transaction, and the
+    # cache starts empty too.
     cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LOCATIESERVER_URL = ""
