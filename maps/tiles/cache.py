@@ -10,6 +10,7 @@ layer's generation instead. One `get_many` reads the tile and both counters.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.core.cache import caches
 
@@ -30,6 +31,24 @@ def _gen_key(layer: str) -> str:
 
 def _ver_key(layer: str, z: int, x: int, y: int) -> str:
     return f"tver:{layer}:{z}/{x}/{y}"
+
+
+def _canonical_value(value) -> str:
+    if isinstance(value, str | bool | int | float):
+        return str(value)
+    if hasattr(value, "pk"):  # a model instance (an area): its key
+        return f"#{value.pk}"
+    if isinstance(value, Iterable):  # several values (kinds, statuses, categories)
+        return ",".join(sorted({_canonical_value(item) for item in value}))
+    return str(value)  # a date, a geometry (as WKT)
+
+
+def canonical_filter(cleaned: dict) -> str:
+    """The part of a tile's cache key that its filter decides: the cleaned values of the
+    layer's known parameters, sorted by name, lists sorted and without repeats. A query
+    with unknown parameters (`?junk=1`, ignored), another order or repeated values finds
+    the same entry, so no query string can fill the cache with copies of one tile."""
+    return "&".join(f"{key}={_canonical_value(cleaned[key])}" for key in sorted(cleaned))
 
 
 def tile_key(layer: str, z: int, x: int, y: int, variant: str) -> str:

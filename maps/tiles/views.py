@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from maps.tiles.cache import cached_tile, store_tile
+from maps.tiles.cache import cached_tile, canonical_filter, store_tile
 from maps.tiles.layers import LAYERS
 from maps.tiles.render import render_tile
 from maps.tiles.sql import MAX_ZOOM
@@ -38,25 +38,27 @@ def tile(request, layer: str, z: int, x: int, y: int):
         return _bad({"z": [f"zoom must be 0–{MAX_ZOOM}"]})
     if x >= 2**z or y >= 2**z:
         return _bad({"xy": [f"x and y must be 0–{2**z - 1} at zoom {z}"]})
-    # The cache is keyed by the raw query: a hit skips filter validation and the database
-    # altogether (only valid requests are ever stored).
-    variant = f"{translation.get_language()}|{sorted(request.GET.lists())}"
+    # Filters first, then the cache: keyed by the cleaned filter (known parameters only, in a
+    # fixed order, values normalised), so an unknown parameter (`?junk=1`, ignored) or
+    # another order of the same filter finds the same entry instead of making a new one.
+    # A filter without a category or area costs no query; those cost an indexed look-up.
+    queryset, params = spec.queryset(), {}
+    if spec.filterset is not None:
+        filterset = spec.filterset(request.GET, queryset=queryset, request=request)
+        if not filterset.is_valid():
+            return _bad(filterset.errors)
+        params = {
+            key: value
+            for key, value in filterset.form.cleaned_data.items()
+            if key not in ("bbox", "limit") and value not in (None, "", [])
+            and not (hasattr(value, "exists") and not value.exists())
+        }  # fmt: skip
+        queryset = filterset.qs
+    variant = f"{translation.get_language()}|{canonical_filter(params)}"
     body, etag, stamp = (
         cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
     )
     if body is None:
-        queryset, params = spec.queryset(), {}
-        if spec.filterset is not None:
-            filterset = spec.filterset(request.GET, queryset=queryset, request=request)
-            if not filterset.is_valid():
-                return _bad(filterset.errors)
-            params = {
-                key: value
-                for key, value in filterset.form.cleaned_data.items()
-                if key not in ("bbox", "limit") and value not in (None, "", [])
-                and not (hasattr(value, "exists") and not value.exists())
-            }  # fmt: skip
-            queryset = filterset.qs
         body = render_tile(spec, queryset, z=z, x=x, y=y, filters=params)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         if settings.TILE_CACHE:
