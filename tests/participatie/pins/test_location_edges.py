@@ -16,6 +16,7 @@ from maps.models import Area
 from participatie.pins import services
 from participatie.pins.models import Pin
 from tests.participatie.factories import UserFactory, category
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 PINS = "/api/v1/public/pins/"
@@ -66,7 +67,9 @@ def test_a_point_inside_the_bounding_box_but_outside_the_outline_is_refused(resi
     response = post_pin(resident_client, lon, lat)
 
     assert response.status_code == 400
-    assert response.json()["location"] == ["This place lies outside the municipality of Assen."]
+    assert field_errors(response)["location"] == [
+        "This place lies outside the municipality of Assen."
+    ]
     assert Pin.objects.count() == before
 
 

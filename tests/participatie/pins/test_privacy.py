@@ -34,6 +34,7 @@ from tests.participatie.pins.raw import (
     raw_pins,
     tile_of_lonlat,
 )
+from tests.problems import field_errors
 from tests.ratelimits import unthrottled  # noqa: F401 (a fixture, used by name)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
@@ -154,7 +155,7 @@ def test_private_categories_cannot_even_be_asked_for(client, scene):
         for extra in ({}, {"kind": "complaint"}, {"area": HOOD, "status": "new"}):
             response = client.get("/api/v1/public/pins/", {"category": slug, **extra})
             assert response.status_code == 400
-            assert "category" in response.json() and "features" not in response.json()
+            assert "category" in field_errors(response) and "features" not in response.json()
             assert "Scène" not in response.content.decode()
 
 
