@@ -74,10 +74,11 @@ def generate(cursor, *, pins: int, seed: float = 0.42) -> dict[str, float]:
             SELECT {NL[0]} + random() * {NL[2] - NL[0]} AS x, {NL[1]} + random() * {NL[3] - NL[1]} AS y
             FROM generate_series(1, %(uniform)s)),
         points AS (SELECT * FROM clustered UNION ALL SELECT * FROM uniform)
-        INSERT INTO pins_pin (kind, category_id, title, description, geom, status,
+        INSERT INTO pins_pin (public_id, kind, category_id, title, description, geom, status,
             status_reason, is_hidden, hidden_reason, support_count, comment_count,
             report_count, is_demo, created_at, updated_at, contact_consent)
-        SELECT CASE WHEN random() < 0.55 THEN 'idea' ELSE 'complaint' END,
+        SELECT translate(left(md5(random()::text || clock_timestamp()::text), 16), '0189', 'wxyz'),
+               CASE WHEN random() < 0.55 THEN 'idea' ELSE 'complaint' END,
                CASE WHEN random() < 0.03
                     THEN (%(sensitive)s::bigint[])[1 + floor(random() * %(n_sensitive)s)::int]
                     ELSE (%(public)s::bigint[])[1 + floor(random() * %(n_public)s)::int] END,

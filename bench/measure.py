@@ -486,8 +486,9 @@ def _freshness(server: Server) -> str:
     deadline = t + 10
     while time.perf_counter() < deadline:
         _, body = server.get(path)
-        ids = {f["id"] for f in mapbox_vector_tile.decode(body).get("pins", {}).get("features", [])}
-        if pin.pk in ids:
+        features = mapbox_vector_tile.decode(body).get("pins", {}).get("features", [])
+        ids = {f["properties"].get("id") for f in features}  # the public id; no MVT id
+        if pin.public_id in ids:
             return ms(time.perf_counter() - t)
     return "not visible after 10 s"
 

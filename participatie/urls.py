@@ -1,12 +1,15 @@
+import posixpath
 import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from participatie.accounts import views as account_views
+from participatie.pins.models.photos import PRIVATE_PREFIX
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -29,6 +32,12 @@ urlpatterns = [
 
 
 def media(request, path):
+    # Pin photos live under private/ and are served only by the pin photo view, which asks
+    # who may see the pin (participatie/pins/pages/photos.py). A web server in front that
+    # serves MEDIA_ROOT must refuse private/ the same way (README, Configuration).
+    # Normalised as serve() does, so "pins/../private/…" cannot walk around the check.
+    if (posixpath.normpath(path).lstrip("/") + "/").startswith(PRIVATE_PREFIX):
+        raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 

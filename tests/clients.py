@@ -39,9 +39,11 @@ class Answer:
     def __init__(self, response):
         self.status_code = response.status_code
         self.headers = response.headers  # case-insensitive, as requests' are
-        if response.streaming:  # files, e.g. a photo under /media/
+        if response.streaming:  # files, e.g. a pin's photo
+            # Read to the end, Django's test client closes the response itself, without
+            # the request_finished signal that would close the test's database connection
+            # (a second close here did: the next query of the test failed).
             self.content = b"".join(response.streaming_content)
-            response.close()
         else:
             self.content = response.content
         self.encoding = response.charset or "utf-8"

@@ -32,6 +32,9 @@ class TileLayer:
     maxzoom: int = 22
     # Browsers revalidate with the ETag after this many seconds.
     max_age: int = 300
+    # The MVT feature id (an integer column), or None: a layer whose rows must not show
+    # their key carries its public identifier as a property instead.
+    id_field: str | None = "pk"
     # Low zooms of dense layers come from an aggregate instead of the rows.
     cluster: Callable[..., tuple[str, tuple] | None] | None = None
     # Whether a zoom level shows clusters instead of rows.

@@ -28,6 +28,7 @@ def tile_statement(
         geom_3857=spec.geom_3857(),
         index_geom=spec.index_geom,
         index_srid=spec.index_srid,
+        id_field=spec.id_field,
     )
     return tile_sql(rows, spec.name)
 

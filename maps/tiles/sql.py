@@ -86,18 +86,20 @@ def tile_queryset(
     geom_3857,
     index_geom: str = "geom",
     index_srid: int = 4326,
-    id_field: str = "pk",
+    id_field: str | None = "pk",
 ) -> QuerySet:
-    """Rows of one tile: the tile geometry, the feature id and the properties."""
+    """Rows of one tile: the tile geometry, the feature id (an integer in MVT; None for a
+    layer without one) and the properties."""
     margin = BUFFER / EXTENT
+    ids = {"mvt_id": F(id_field)} if id_field else {}
     return (
         queryset.filter(**{f"{index_geom}__bboverlaps": TileEnvelope(z, x, y, margin, index_srid)})
         .annotate(
             mvt_geom=AsMVTGeom(geom_3857, TileEnvelope(z, x, y)),
-            mvt_id=F(id_field),
+            **ids,
             **{f"p_{key}": value for key, value in as_expressions(properties).items()},
         )
-        .values("mvt_geom", "mvt_id", *[f"p_{key}" for key in properties])
+        .values("mvt_geom", *ids, *[f"p_{key}" for key in properties])
         .order_by()
     )
 
@@ -111,9 +113,17 @@ def tile_sql(rows: QuerySet, layer: str) -> tuple[str, tuple]:
         if alias.startswith("p_")
     )
     # Only our own column aliases and the ORM's compiled, parameterised SQL are interpolated.
-    select = f'"mvt_geom" AS geom, "mvt_id" AS id{", " + columns if columns else ""}'
+    has_id = "mvt_id" in rows.query.annotation_select
+    select = ", ".join(
+        [
+            '"mvt_geom" AS geom',
+            *(['"mvt_id" AS id'] if has_id else []),
+            *([columns] if columns else []),
+        ]
+    )
+    feature_id = ", 'id'" if has_id else ""
     statement = (
-        f"SELECT ST_AsMVT(t, %s, {EXTENT}, 'geom', 'id') FROM ("  # noqa: S608
+        f"SELECT ST_AsMVT(t, %s, {EXTENT}, 'geom'{feature_id}) FROM ("  # noqa: S608
         f"SELECT {select} FROM ({sql}) AS rows WHERE rows.mvt_geom IS NOT NULL) AS t"
     )
     return statement, (layer, *params)

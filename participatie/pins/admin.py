@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.gis import admin as gis_admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from maps.widgets import LocalMapWidget
@@ -69,8 +70,17 @@ class CategoryAdmin(admin.ModelAdmin):
 class PhotoInline(admin.TabularInline):
     model = PinPhoto
     extra = 0
-    fields = ["image", "width", "height", "created_at"]
-    readonly_fields = ["width", "height", "created_at"]
+    # Linked through the pin photo view: the files are not under /media/.
+    fields = ["photo", "width", "height", "created_at"]
+    readonly_fields = ["photo", "width", "height", "created_at"]
+
+    @admin.display(description=_("photo"))
+    def photo(self, obj: PinPhoto):
+        if obj.pk is None:
+            return "-"
+        return format_html(
+            '<a href="{}"><img src="{}" alt="" height="80"></a>', obj.url, obj.thumbnail_url
+        )
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from maps.areas import area_bounds
 from maps.composition import AreaSection, MapLayer, register_area_section, register_map_layer
+from participatie.pins.converters import pin_url_template
 from participatie.pins.filters import PinFilterSet
 from participatie.pins.models import OPEN_STATUSES, Pin
 from participatie.pins.selectors import public_category_names
@@ -24,7 +25,7 @@ def pins_map_config(request: HttpRequest) -> dict:
     return {
         "tiles": tile.replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf"),
         "list": reverse("v1:public:pin-list"),
-        "pinUrl": reverse("pin-page", args=[0]).replace("/0/", "/__id__/"),
+        "pinUrl": pin_url_template("pin-page"),
         "listLimit": PIN_LIST_LIMIT,
         "kinds": dict(Pin.Kind.choices),
         "statuses": dict(Pin.Status.choices),

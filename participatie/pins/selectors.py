@@ -71,13 +71,15 @@ def limited(queryset: PinQuerySet, limit: int) -> PinQuerySet:
 
 
 def pins_geojson(queryset: PinQuerySet, *, limit: int = LIST_LIMIT_DEFAULT) -> bytes:
-    return feature_collection(limited(queryset, limit), pin_properties())
+    return feature_collection(limited(queryset, limit), pin_properties(), id_field="public_id")
 
 
 def own_pins_geojson(user) -> bytes:
     """All pins `user` posted, also private, hidden and withdrawn ones."""
     return feature_collection(
-        Pin.objects.filter(author=user).order_by("-created_at", "-id"), own_pin_properties()
+        Pin.objects.filter(author=user).order_by("-created_at", "-id"),
+        own_pin_properties(),
+        id_field="public_id",
     )
 
 

@@ -20,6 +20,8 @@ def pin_tile_properties() -> dict:
     from participatie.pins.models import Pin
 
     return {
+        # The public id as a property: MVT feature ids are integers, and the key is not public.
+        "id": "public_id",
         "kind": "kind",
         "category": "category__slug",
         "status": "status",
@@ -65,6 +67,7 @@ def register_pin_layer() -> None:
             index_geom="geom_3857",
             index_srid=3857,
             max_age=0,
+            id_field=None,
             cluster=pin_cluster_statement,
             clustered_below=CLUSTER_MAX_ZOOM + 1,
         )

@@ -336,7 +336,7 @@ def test_a_point_around_the_town_is_taken_if_inside_and_stored_where_given(
     response = client.post(f"{API}/pins/", pin_body(location), content_type="application/json")
     if outline.covers(shapely.Point(lon, lat)):
         assert response.status_code == 201, response.content
-        stored = Pin.objects.values_list("geom", flat=True).get(pk=response.json()["id"])
+        stored = Pin.objects.values_list("geom", flat=True).get(public_id=response.json()["id"])
         assert (stored.x, stored.y) == (lon, lat)
         shown = response.json()["geometry"]["coordinates"]
         assert math.isclose(shown[0], lon, abs_tol=1e-9) and math.isclose(

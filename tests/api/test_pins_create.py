@@ -54,7 +54,7 @@ def test_a_resident_pins_a_complaint_and_it_appears_on_the_public_map(client, ap
     assert props["neighbourhood_code"].startswith("BU0106")
     assert [h["to_status"] for h in props["status_history"]] == ["new"]
     assert feature["id"] in public_ids(api)
-    pin = Pin.objects.get(pk=feature["id"])
+    pin = Pin.objects.get(public_id=feature["id"])
     assert pin.author == resident
     assert resident.email not in response.text and resident.username not in response.text
 

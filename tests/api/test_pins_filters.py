@@ -67,20 +67,20 @@ def test_the_box_answers_exactly_the_public_pins_whose_coordinates_lie_in_it(cli
         if p.is_public and west <= p.lon <= east and south <= p.lat <= north
     }
     inside = {"centre", "on_west_edge", "on_north_east_corner", "just_inside_south"}
-    assert {pins[name].pk for name in inside} <= expected  # not empty, by construction
+    assert {pins[name].public_id for name in inside} <= expected  # not empty, by construction
 
     found = ids(client, bbox=csv((west, south, east, north)))
 
     assert found == expected
     for name, pin in pins.items():
-        assert (pin.pk in found) == (name in inside), name
+        assert (pin.public_id in found) == (name in inside), name
 
 
 def test_a_box_given_latitude_first_finds_none_of_the_pins_in_it(client, box):
     """The order is min_lon,min_lat,max_lon,max_lat: the same numbers the other way round
     describe a place in the Indian Ocean, not Assen."""
     (west, south, east, north), pins = box
-    assert ids(client, bbox=csv((west, south, east, north))) >= {pins["centre"].pk}
+    assert ids(client, bbox=csv((west, south, east, north))) >= {pins["centre"].public_id}
     assert ids(client, bbox=csv((south, west, north, east))) == set()
 
 
@@ -108,7 +108,7 @@ def period_pins(resident):
     for name, moment in moments.items():
         pin = pin_create(resident, title=name)
         Pin.objects.filter(pk=pin.pk).update(created_at=moment)
-        pins[name] = pin.pk
+        pins[name] = pin.public_id
     return pins
 
 

@@ -45,7 +45,7 @@ def test_the_list_has_every_public_pin_and_only_public_properties(api):
         assert set(item["properties"]) == PUBLIC_PROPERTIES
         assert item["geometry"]["type"] == "Point"
     first = Pin.objects.public().select_related("category", "neighbourhood", "district").first()
-    props = next(i for i in items if i["id"] == first.pk)["properties"]
+    props = next(i for i in items if i["id"] == first.public_id)["properties"]
     assert props["category"] == first.category.slug
     assert props["neighbourhood_code"] == first.neighbourhood.code
     assert props["district_code"] == first.district.code
@@ -55,7 +55,7 @@ def test_the_list_has_every_public_pin_and_only_public_properties(api):
 def test_no_author_or_e_mail_in_any_public_response(api):
     texts = [api.get(f"{BASE}/pins/").text, api.get(f"{BASE}/categories/").text]
     pin = Pin.objects.public().filter(comment_count__gt=0).select_related("author").first()
-    texts.append(api.get(f"{BASE}/pins/{pin.pk}/").text)
+    texts.append(api.get(f"{BASE}/pins/{pin.public_id}/").text)
     for text in texts:
         assert "@example.org" not in text
         assert "demo-bewoner" not in text
@@ -63,7 +63,7 @@ def test_no_author_or_e_mail_in_any_public_response(api):
 
 
 def test_sensitive_pins_never_appear_with_any_filter(api, private_ids):
-    assert Pin.objects.filter(pk__in=private_ids, category__is_sensitive=True).exists()
+    assert Pin.objects.filter(public_id__in=private_ids, category__is_sensitive=True).exists()
     public = list(Category.objects.shown_publicly().values_list("slug", flat=True))
     districts = list(Area.objects.districts().values_list("code", flat=True))
     queries = [{}]
@@ -90,8 +90,8 @@ def test_sensitive_pins_never_appear_with_any_filter(api, private_ids):
 
 
 def test_private_hidden_and_withdrawn_pins_have_no_public_page(api, private_ids):
-    withdrawn = Pin.objects.filter(status="withdrawn").values_list("pk", flat=True)
-    sensitive = Pin.objects.filter(category__is_sensitive=True).values_list("pk", flat=True)
+    withdrawn = Pin.objects.filter(status="withdrawn").values_list("public_id", flat=True)
+    sensitive = Pin.objects.filter(category__is_sensitive=True).values_list("public_id", flat=True)
     assert withdrawn and sensitive
     for pk in [*withdrawn[:3], *sensitive[:3]]:
         assert pk in private_ids
@@ -123,8 +123,8 @@ def test_categories_flag_private_ones_and_count_only_public_pins(api):
 
 def test_detail_shows_description_photos_history_and_comments_without_who(api):
     pin = Pin.objects.public().filter(status="done", comment_count__gt=0).first()
-    body = api.get(f"{BASE}/pins/{pin.pk}/").json()
-    assert body["type"] == "Feature" and body["id"] == pin.pk
+    body = api.get(f"{BASE}/pins/{pin.public_id}/").json()
+    assert body["type"] == "Feature" and body["id"] == pin.public_id
     props = body["properties"]
     assert props["description"] == pin.description
     assert props["photos"] == []
@@ -178,7 +178,7 @@ def test_filters_narrow_the_list(api):
 
 def test_period_and_limit_keep_the_newest(api):
     public = sorted(
-        (p for p in raw_pins() if p.is_public), key=lambda p: (p.created_at, p.id), reverse=True
+        (p for p in raw_pins() if p.is_public), key=lambda p: (p.created_at, p.pk), reverse=True
     )
     items = features(api.get(f"{BASE}/pins/", params={"limit": 5}))
     assert [i["id"] for i in items] == [p.id for p in public[:5]]
@@ -226,9 +226,9 @@ def test_bad_filters_get_a_400_with_the_field_named(api, query, field):
 def test_similar_pins_nearby_are_suggested(api):
     pin = Pin.objects.public().select_related("category").first()
     params = {"category": pin.category.slug, "lon": pin.geom.x, "lat": pin.geom.y}
-    assert pin.pk in ids(api.get(f"{BASE}/pins/similar/", params=params))
+    assert pin.public_id in ids(api.get(f"{BASE}/pins/similar/", params=params))
     far = params | {"lon": pin.geom.x + 0.01}
-    assert pin.pk not in ids(api.get(f"{BASE}/pins/similar/", params=far))
+    assert pin.public_id not in ids(api.get(f"{BASE}/pins/similar/", params=far))
     assert api.get(f"{BASE}/pins/similar/", params=params | {"lat": "nan"}).status_code == 400
 
 
@@ -240,8 +240,9 @@ def test_sensitive_pins_are_never_suggested_as_similar(api):
 
 def test_the_openapi_schema_documents_the_pins_api(api):
     paths = api.get("/api/schema/?format=json").json()["paths"]
-    for path in ["pins/", "pins/{id}/", "pins/{id}/support/", "pins/{id}/comments/",
-                 "pins/{id}/report/", "comments/{id}/report/", "me/pins/", "categories/"]:  # fmt: skip
+    for path in ["pins/", "pins/{public_id}/", "pins/{public_id}/support/",
+                 "pins/{public_id}/comments/", "pins/{public_id}/report/",
+                 "comments/{id}/report/", "me/pins/", "categories/"]:  # fmt: skip
         assert f"{BASE}/{path}" in paths
     create = paths[f"{BASE}/pins/"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(create)
@@ -250,7 +251,9 @@ def test_the_openapi_schema_documents_the_pins_api(api):
 def test_writing_needs_an_account(api):
     response = api.post(f"{BASE}/pins/", json={"title": "Anoniem"})
     assert response.status_code in (401, 403)
-    assert api.post(f"{BASE}/pins/{Pin.objects.public().first().pk}/support/").status_code in (
+    assert api.post(
+        f"{BASE}/pins/{Pin.objects.public().first().public_id}/support/"
+    ).status_code in (
         401,
         403,
     )

@@ -81,7 +81,7 @@ def test_simultaneous_supports_by_one_resident_count_once(http_signed_in, pin):
     resident = UserFactory()
     clients = [http_signed_in(resident) for _ in range(8)]
 
-    answers = post_all_at_once(clients, f"{BASE}/pins/{pin.pk}/support/", held_back=Support)
+    answers = post_all_at_once(clients, f"{BASE}/pins/{pin.public_id}/support/", held_back=Support)
 
     assert [(a.status_code, a.json()) for a in answers] == [
         (200, {"supported": True, "support_count": 1})
@@ -94,7 +94,7 @@ def test_simultaneous_supports_by_one_resident_count_once(http_signed_in, pin):
 def test_simultaneous_supports_by_different_residents_all_count(http_signed_in, pin):
     clients = [http_signed_in(UserFactory()) for _ in range(6)]
 
-    answers = post_all_at_once(clients, f"{BASE}/pins/{pin.pk}/support/", held_back=Support)
+    answers = post_all_at_once(clients, f"{BASE}/pins/{pin.public_id}/support/", held_back=Support)
 
     assert [a.status_code for a in answers] == [200] * 6
     assert all(a.json()["supported"] is True for a in answers)

@@ -25,7 +25,7 @@ def test_the_page_has_no_serious_accessibility_violations(pages, make_resident, 
     path, map_selector, signed_in = PAGES[name]
     pin = Pin.objects.public().filter(comment_count__gt=0).order_by("pk").first()
     user = make_resident("Axe") if signed_in else None
-    page = pages.open(path.format(pin=pin.pk), user=user)
+    page = pages.open(path.format(pin=pin.public_id), user=user)
     if map_selector:
         wait_for_map(page, map_selector)
     if name == "map with pins":

@@ -62,10 +62,11 @@ def lariks_pins(site):
     return lariks, pins
 
 
-def listed_ids(page) -> list[int]:
+def listed_ids(page) -> list[str]:
+    """The public ids of the pins listed beside the map."""
     page.wait_for_function(LIST_READY)
     hrefs = page.locator("#pin-list li h3 a").evaluate_all("links => links.map(a => a.pathname)")
-    return [int(re.fullmatch(r"/meldingen/(\d+)/", href).group(1)) for href in hrefs]
+    return [re.fullmatch(r"/meldingen/([a-z2-7]+)/", href).group(1) for href in hrefs]
 
 
 def filters_in_address(page) -> dict[str, list[str]]:
@@ -74,9 +75,9 @@ def filters_in_address(page) -> dict[str, list[str]]:
 
 def assert_only_complaints_in_lariks(page, lariks, pins):
     ids = listed_ids(page)
-    assert pins["complaint"].pk in ids
-    assert pins["idea"].pk not in ids
-    assert pins["elsewhere"].pk not in ids
+    assert pins["complaint"].public_id in ids
+    assert pins["idea"].public_id not in ids
+    assert pins["elsewhere"].public_id not in ids
     # Everything listed is a complaint that lies in Lariks (the pins' own fields).
     for pin in Pin.objects.filter(pk__in=ids):
         assert pin.kind == "complaint", pin.title
@@ -122,11 +123,11 @@ def test_back_and_forward_step_through_the_filters_chosen(pages, lariks_pins):
     assert filters_in_address(page) == {"kind": ["complaint"]}
     page.wait_for_function(
         f"[...document.querySelectorAll('#pin-list a')].some(a => a.pathname === "
-        f"'/meldingen/{pins['elsewhere'].pk}/')"
+        f"'/meldingen/{pins['elsewhere'].public_id}/')"
     )
     ids = listed_ids(page)
-    assert {pins["complaint"].pk, pins["elsewhere"].pk} <= set(ids)
-    assert pins["idea"].pk not in ids
+    assert {pins["complaint"].public_id, pins["elsewhere"].public_id} <= set(ids)
+    assert pins["idea"].public_id not in ids
     assert page.locator("#map path.area--focus").count() == 0
 
     page.go_back()
@@ -138,15 +139,15 @@ def test_back_and_forward_step_through_the_filters_chosen(pages, lariks_pins):
     page.wait_for_function("!location.search.includes('area=')")
     assert page.locator("#pin-filters select[name=area]").input_value() == ""
     ids = listed_ids(page)
-    assert {pins["complaint"].pk, pins["elsewhere"].pk} <= set(ids)
-    assert pins["idea"].pk not in ids
+    assert {pins["complaint"].public_id, pins["elsewhere"].public_id} <= set(ids)
+    assert pins["idea"].public_id not in ids
 
 
 def test_the_filters_chosen_on_the_map_go_into_the_address(pages, lariks_pins):
     lariks, pins = lariks_pins
     page = pages.open(f"/?area={LARIKS}")
     wait_for_map(page)
-    assert {pins["complaint"].pk, pins["idea"].pk} <= set(listed_ids(page))
+    assert {pins["complaint"].public_id, pins["idea"].public_id} <= set(listed_ids(page))
     # Both kinds ticked is no restriction, so the address does not mention kinds.
     assert filters_in_address(page) == {"area": [LARIKS]}
 
@@ -154,8 +155,8 @@ def test_the_filters_chosen_on_the_map_go_into_the_address(pages, lariks_pins):
     page.wait_for_function("location.search.includes('kind=idea')")
     assert filters_in_address(page) == {"kind": ["idea"], "area": [LARIKS]}
     ids = listed_ids(page)
-    assert pins["idea"].pk in ids
-    assert pins["complaint"].pk not in ids
+    assert pins["idea"].public_id in ids
+    assert pins["complaint"].public_id not in ids
     # The same address on the list page lists the same filter (its form is the same).
     list_page = pages.open("/meldingen/" + "?" + urlsplit(page.url).query)
     assert list_page.get_by_role("link", name="Idee in Lariks").count() == 1

@@ -128,7 +128,9 @@ def test_a_resident_signs_up_pins_an_idea_and_another_supports_and_comments(
     map_page, tiles = open_map_at(pages, pin)
     map_page.wait_for_function("window.participatieMap && window.participatieMap.pinsDrawnAt")
     assert any(status == 200 and "/tiles/pins/17/" in url for url, status in tiles)
-    assert pin.pk in [f["id"] for f in pin_tile(pages.base_url, pin)["features"]]
+    assert pin.public_id in [
+        f["properties"]["id"] for f in pin_tile(pages.base_url, pin)["features"]
+    ]
     item = map_page.locator("#pin-list li", has_text="Meer bankjes bij de vijver")
     assert item.count() == 1
     assert "Idee" in item.inner_text() and "Nieuw" in item.inner_text()
@@ -147,7 +149,7 @@ def test_a_resident_signs_up_pins_an_idea_and_another_supports_and_comments(
 
     # Another resident supports it and comments; the count follows.
     bart = pages.new_page(user=make_resident("Bart"))
-    bart.goto(f"/meldingen/{pin.pk}/")
+    bart.goto(f"/meldingen/{pin.public_id}/")
     support = bart.get_by_role("button", name="Steun dit idee")
     assert support.get_attribute("aria-pressed") == "false"
     support.click()
@@ -255,8 +257,12 @@ def test_a_confidential_report_stays_off_the_map_but_is_in_my_reports(
     visitor, _ = open_map_at(pages, pin)
     visitor.wait_for_function("document.getElementById('pin-list-status').textContent !== ''")
     assert visitor.locator("#pin-list li", has_text="Mijn buurman").count() == 0
-    assert pin.pk not in [f["id"] for f in pin_tile(pages.base_url, pin)["features"]]
-    assert requests.get(f"{pages.base_url}/meldingen/{pin.pk}/", timeout=10).status_code == 404
+    assert pin.public_id not in [
+        f["properties"]["id"] for f in pin_tile(pages.base_url, pin)["features"]
+    ]
+    assert (
+        requests.get(f"{pages.base_url}/meldingen/{pin.public_id}/", timeout=10).status_code == 404
+    )
 
     # The author finds it under My reports, marked as confidential.
     page.get_by_role("link", name="Mijn meldingen").first.click()
@@ -296,7 +302,7 @@ def test_filters_update_the_list_and_hide_done_and_declined(pages):
 def test_the_list_shows_a_pin_on_the_map_and_gives_the_focus_back(pages):
     pin = Pin.objects.public().order_by("pk").first()
     page, _ = open_map_at(pages, pin)
-    item = page.locator(f"#pin-list li:has(a[href='/meldingen/{pin.pk}/'])")
+    item = page.locator(f"#pin-list li:has(a[href='/meldingen/{pin.public_id}/'])")
     item.get_by_role("button", name="Tonen op de kaart").focus()
 
     # Showing the pin moves the map, and a moved map refreshes the list: note each render.

@@ -179,7 +179,7 @@ def test_a_wijkteam_member_draws_an_area_filters_assigns_to_actium_and_answers_p
     to_author = [m for m in mail.outbox if author.email in m.to]
     assert len(to_author) == 1 and answer in to_author[0].body
     own = pages.new_page(user=author)
-    own.goto(f"/meldingen/{lamp.pk}/")
+    own.goto(f"/meldingen/{lamp.public_id}/")
     assert answer in own.locator(".history").inner_text()
     assert "Gepland" in own.locator(".pin-header").inner_text()
 
@@ -197,7 +197,7 @@ def test_a_confidential_signal_reaches_the_buurtteam_and_never_the_wijkteam(page
     )
     # The buurtteam is told by mail: a link, never the content.
     announced = [m for m in mail.outbox if buurtteam.email in m.to]
-    assert len(announced) == 1 and f"/meldingen/{signal.pk}/" in announced[0].body
+    assert len(announced) == 1 and f"/meldingen/{signal.public_id}/" in announced[0].body
     assert "eenzaam" not in announced[0].body and signal.title not in announced[0].body
     for n in range(4):  # with the demo signals, five or more here: counted, never shown
         pin_create(
@@ -245,7 +245,7 @@ def test_a_confidential_signal_reaches_the_buurtteam_and_never_the_wijkteam(page
 
     assert any(resident.email in m.to and answer in m.body for m in mail.outbox)
     own = pages.new_page(user=resident)
-    own.goto(f"/meldingen/{signal.pk}/")
+    own.goto(f"/meldingen/{signal.public_id}/")
     assert answer in own.locator(".history").inner_text()
 
 

@@ -54,7 +54,7 @@ def test_every_page_answers_and_every_static_file_it_loads_is_served(production,
     assert not problems, "\n".join(problems) + "\n" + production.log_text()
     # An area and a pin, reached the way a visitor reaches them: from the lists.
     visit(anonymous, _first_link(pages["/gebieden/"], r"/gebieden/[A-Z]{2}\d+/"))
-    visit(anonymous, _first_link(pages["/meldingen/"], r"/meldingen/\d+/"))
+    visit(anonymous, _first_link(pages["/meldingen/"], r"/meldingen/[a-z2-7]+/"))
     for path in SIGNED_IN:
         visit(resident, path)
     assert not problems, "\n".join(problems) + "\n" + production.log_text()

@@ -82,7 +82,7 @@ export const PinTileLayer = L.GridLayer.extend({
         y: point.y * scale,
         props,
         cluster,
-        id: cluster ? undefined : feature.id,
+        id: cluster ? undefined : props.id,
         r: cluster ? clusterRadius(props.count) : PIN_RADIUS * 1.35,
       });
     }

@@ -1,12 +1,25 @@
+import base64
+import secrets
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participatie.pins.querysets import PinQuerySet
 from participatie.pins.visibility import NOT_PUBLIC_STATUS
+
+PUBLIC_ID_LENGTH = 12
+
+
+def new_public_id() -> str:
+    """12 characters of lowercase base32 (a–z, 2–7) from 60 random bits: a pin's identifier
+    in every public URL and API answer. Unlike the sequential key it says nothing about how
+    many pins there are, nor that a confidential one exists between two public ones."""
+    return base64.b32encode(secrets.token_bytes(8)).decode("ascii").lower()[:PUBLIC_ID_LENGTH]
 
 
 class Pin(models.Model):
@@ -28,6 +41,10 @@ class Pin(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Up to 16 characters, so bulk loaders (bench/generate.py) may write longer ones.
+    public_id = models.CharField(
+        _("public id"), max_length=16, unique=True, default=new_public_id, editable=False
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     category = models.ForeignKey(
         "pins.Category", verbose_name=_("category"), on_delete=models.PROTECT, related_name="pins"
@@ -130,6 +147,9 @@ class Pin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("pin-page", kwargs={"public_id": self.public_id})
 
     @property
     def is_overdue(self) -> bool:

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +25,7 @@ from participatie.pins.pages.reading import render_pin_page, visible_pin
 
 
 def _pin_url(pin: Pin, anchor: str = "") -> str:
-    return reverse("pin-page", args=[pin.pk]) + (f"#{anchor}" if anchor else "")
+    return pin.get_absolute_url() + (f"#{anchor}" if anchor else "")
 
 
 def support_count_text(count: int) -> str:
@@ -36,9 +35,9 @@ def support_count_text(count: int) -> str:
 
 
 @require_POST
-def pin_support(request: HttpRequest, pk: int) -> HttpResponse:
+def pin_support(request: HttpRequest, public_id: str) -> HttpResponse:
     """Add (action=add) or take back (action=remove) the user's support."""
-    pin = visible_pin(request, pk)
+    pin = visible_pin(request, public_id)
     refused = participation_refused(request)
     if refused:
         if wants_json(request):
@@ -76,8 +75,8 @@ def pin_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def pin_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    pin = visible_pin(request, pk)
+def pin_comment(request: HttpRequest, public_id: str) -> HttpResponse:
+    pin = visible_pin(request, public_id)
     refused = participation_refused(request)
     if refused:
         return refused
@@ -120,12 +119,12 @@ def _report(request: HttpRequest, pin: Pin, *, comment: Comment | None = None) -
 
 
 @require_http_methods(["GET", "POST"])
-def pin_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _report(request, visible_pin(request, pk))
+def pin_report(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _report(request, visible_pin(request, public_id))
 
 
 @require_http_methods(["GET", "POST"])
-def comment_report(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
-    pin = visible_pin(request, pk)
+def comment_report(request: HttpRequest, public_id: str, comment_pk: int) -> HttpResponse:
+    pin = visible_pin(request, public_id)
     comment = get_object_or_404(Comment.objects.visible(), pk=comment_pk, pin=pin)
     return _report(request, pin, comment=comment)

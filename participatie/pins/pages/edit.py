@@ -14,6 +14,7 @@ from maps.areas import spot_of
 from maps.basemap import MAP_ZOOM, basemap_config
 from maps.models import Area
 from participatie.pins import roles, services
+from participatie.pins.converters import pin_url_template
 from participatie.pins.forms import PinForm, WithdrawForm
 from participatie.pins.models import Category, Pin
 from participatie.pins.pages.common import form_errors_add, participation_refused
@@ -43,8 +44,8 @@ def _form_config(*, pin: Pin | None = None) -> dict:
             "areas": reverse("v1:public:area-list"),
             "lookup": reverse("place-lookup"),
             "similar": reverse("v1:public:pin-similar"),
-            "pin": reverse("pin-page", args=[0]).replace("/0/", "/__id__/"),
-            "support": reverse("pin-page-support", args=[0]).replace("/0/", "/__id__/"),
+            "pin": pin_url_template("pin-page"),
+            "support": pin_url_template("pin-page-support"),
         },
     }
 
@@ -104,27 +105,27 @@ def pin_new(request: HttpRequest) -> HttpResponse:
                         "you and they can see it."
                     ),
                 )
-            return redirect("pin-page", pk=pin.pk)
+            return redirect(pin)
     status = 429 if limited else 400 if form.errors else 200
     return _render_form(request, form, status=status)
 
 
-def _own_open_pin(request: HttpRequest, pk: int) -> Pin:
-    pin = visible_pin(request, pk)
+def _own_open_pin(request: HttpRequest, public_id: str) -> Pin:
+    pin = visible_pin(request, public_id)
     if pin.author_id != request.user.pk:
         raise PermissionDenied(_("Only the person who posted this pin can change it."))
     return pin
 
 
 @require_http_methods(["GET", "POST"])
-def pin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def pin_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     refused = participation_refused(request)
     if refused:
         return refused
-    pin = _own_open_pin(request, pk)
+    pin = _own_open_pin(request, public_id)
     if not pin.is_open_for_changes:
         messages.error(request, _("This report is being handled and can no longer be changed."))
-        return redirect("pin-page", pk=pin.pk)
+        return redirect(pin)
     spot = spot_of(pin.geom)
     initial = {
         "kind": pin.kind,
@@ -155,16 +156,16 @@ def pin_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors_add(form, error, RENAME)
         else:
             messages.success(request, _("Your changes have been saved."))
-            return redirect("pin-page", pk=pin.pk)
+            return redirect(pin)
     return _render_form(request, form, pin=pin, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def pin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def pin_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
     refused = participation_refused(request)
     if refused:
         return refused
-    pin = _own_open_pin(request, pk)
+    pin = _own_open_pin(request, public_id)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

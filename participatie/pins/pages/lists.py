@@ -36,7 +36,10 @@ def pin_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "nav_section": "pins",
     }
-    return render(request, "pins/pin_list.html", context)
+    response = render(request, "pins/pin_list.html", context)
+    # Like the map's list and tiles: asked again every time, so a hidden pin is gone at once.
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required

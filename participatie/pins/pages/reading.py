@@ -19,10 +19,10 @@ from participatie.pins.visibility import pin_is_public
 PIN_ZOOM = 17
 
 
-def visible_pin(request: HttpRequest, pk: int) -> Pin:
+def visible_pin(request: HttpRequest, public_id: str) -> Pin:
     """The pin if this user may see it: public pins, and a resident's own pins. Anything
     else is a 404, the same as a pin that does not exist."""
-    return get_object_or_404(selectors.pin_detail_queryset(request.user), pk=pk)
+    return get_object_or_404(selectors.pin_detail_queryset(request.user), public_id=public_id)
 
 
 def _spot(pin: Pin) -> tuple[float, float]:
@@ -60,7 +60,7 @@ def render_pin_page(
     context = {
         "pin": pin,
         "is_public": is_public,
-        "share_url": request.build_absolute_uri(reverse("pin-page", args=[pin.pk])),
+        "share_url": request.build_absolute_uri(pin.get_absolute_url()),
         "summary": _summary(pin),
         "big_map_url": reverse("map") + "#{}/{:.5f}/{:.5f}".format(PIN_ZOOM, *_spot(pin)),
         "is_author": is_author,
@@ -83,5 +83,5 @@ def render_pin_page(
     return response
 
 
-def pin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_pin_page(request, visible_pin(request, pk))
+def pin_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    return render_pin_page(request, visible_pin(request, public_id))

@@ -15,7 +15,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +36,7 @@ def handle_check(pin: Pin, user) -> None:
 
 
 def pin_url(pin: Pin) -> str:
-    return settings.SITE_URL + reverse("pin-page", args=[pin.pk])
+    return settings.SITE_URL + pin.get_absolute_url()
 
 
 def pin_route(pin: Pin) -> None:

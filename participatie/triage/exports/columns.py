@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
 
 from maps.geojson import Properties
@@ -59,9 +59,10 @@ def overdue_expression():
 
 def page_url_expression():
     """settings.SITE_URL + the pin page's path, in SQL."""
-    sentinel = 987654321
-    before, after = (settings.SITE_URL + reverse("pin-page", args=[sentinel])).split(str(sentinel))
-    return Concat(Value(before), Cast("id", CharField()), Value(after), output_field=CharField())
+    sentinel = "a" * 12
+    url = settings.SITE_URL + reverse("pin-page", kwargs={"public_id": sentinel})
+    before, after = url.split(sentinel)
+    return Concat(Value(before), F("public_id"), Value(after), output_field=CharField())
 
 
 def csv_rows(pins: QuerySet) -> QuerySet:

@@ -311,10 +311,10 @@ def test_before_the_code_a_staff_member_sees_no_more_than_the_public(client):
     hidden_signal = pin_create(resident, category=sensitive_category())
     buurtteam = BuurtteamFactory()  # every district: the signal is theirs
     client.force_login(buurtteam)
-    page = f"/meldingen/{hidden_signal.pk}/"
+    page = f"/meldingen/{hidden_signal.public_id}/"
     assert location(client.get(page)) == code_page_for(page)
     for path in (
-        f"/api/v1/public/pins/{hidden_signal.pk}/",
+        f"/api/v1/public/pins/{hidden_signal.public_id}/",
         "/api/v1/public/me/pins/",
         "/tiles/pins/14/8534/5397.pbf",
     ):
@@ -324,7 +324,7 @@ def test_before_the_code_a_staff_member_sees_no_more_than_the_public(client):
 
     login_staff(client, buurtteam)
     assert hidden_signal.title in client.get(page).content.decode()
-    assert client.get(f"/api/v1/public/pins/{hidden_signal.pk}/").status_code == 200
+    assert client.get(f"/api/v1/public/pins/{hidden_signal.public_id}/").status_code == 200
 
 
 def test_staff_get_no_api_token_which_would_skip_the_code(client):

@@ -24,7 +24,8 @@ MVT_BUFFER = 64
 
 @dataclass(frozen=True)
 class RawPin:
-    id: int
+    id: str  # the public id: what the API, the pages and the tiles show
+    pk: int
     kind: str
     status: str
     is_hidden: bool
@@ -57,7 +58,8 @@ class RawPin:
 def raw_pins() -> list[RawPin]:
     """Every pin, read column by column (no public(), no filters)."""
     columns = {
-        "id": "id",
+        "id": "public_id",
+        "pk": "id",
         "kind": "kind",
         "status": "status",
         "is_hidden": "is_hidden",
@@ -81,11 +83,11 @@ def raw_pins() -> list[RawPin]:
     ]
 
 
-def public_ids(pins: list[RawPin]) -> set[int]:
+def public_ids(pins: list[RawPin]) -> set[str]:
     return {p.id for p in pins if p.is_public}
 
 
-def private_ids(pins: list[RawPin]) -> set[int]:
+def private_ids(pins: list[RawPin]) -> set[str]:
     return {p.id for p in pins if not p.is_public}
 
 

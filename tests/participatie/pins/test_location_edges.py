@@ -86,7 +86,7 @@ def test_a_point_on_the_outline_itself_is_inside(resident_client):
 
     assert response.status_code == 201, response.content
     assert response.json()["geometry"]["coordinates"] == [lon, lat]
-    pin = Pin.objects.select_related("neighbourhood").get(pk=response.json()["id"])
+    pin = Pin.objects.select_related("neighbourhood").get(public_id=response.json()["id"])
     assert pin.neighbourhood is not None
     assert outline(pin.neighbourhood.code).intersects(shapely.Point(lon, lat))
 

@@ -93,6 +93,7 @@ def test_a_pin_takes_at_most_three_photos(resident, media_root):
     pin = pin_create(resident, photos=photos[:3])
     names = [p.image.name for p in pin.photos.all()]
     assert len(names) == 3
-    # Stored under a random name, never the uploaded one ("0.jpg" …).
-    assert all(re.fullmatch(r"pins/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", n) for n in names)
+    # Stored under a random name, never the uploaded one ("0.jpg" …), where /media/ does
+    # not serve it.
+    assert all(re.fullmatch(r"private/pins/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", n) for n in names)
     assert all((media_root / n).exists() for n in names)

@@ -56,19 +56,19 @@ class Scene:
         self.author = author
 
     @property
-    def private_ids(self) -> set[int]:
-        return {pin.pk for pin in self.private.values()}
+    def private_ids(self) -> set[str]:
+        return {pin.public_id for pin in self.private.values()}
 
     @property
-    def public_ids(self) -> set[int]:
-        return {pin.pk for pin in self.public.values()}
+    def public_ids(self) -> set[str]:
+        return {pin.public_id for pin in self.public.values()}
 
     @property
-    def ids(self) -> set[int]:
+    def ids(self) -> set[str]:
         return self.public_ids | self.private_ids
 
-    def public_where(self, test) -> set[int]:
-        return {pin.pk for (kind, status), pin in self.public.items() if test(kind, status)}
+    def public_where(self, test) -> set[str]:
+        return {pin.public_id for (kind, status), pin in self.public.items() if test(kind, status)}
 
 
 @pytest.fixture
@@ -202,19 +202,19 @@ def test_a_private_pin_has_no_page_but_for_its_author(client, scene, neighbour):
         assert client.get(f"/api/v1/public/pins/{pk}/").status_code == 404, pk
     client.force_login(scene.author)
     for pin in scene.private.values():
-        page = client.get(f"/meldingen/{pin.pk}/")
+        page = client.get(f"/meldingen/{pin.public_id}/")
         assert page.status_code == 200 and pin.title in page.content.decode()
-        assert client.get(f"/api/v1/public/pins/{pin.pk}/").status_code == 200
+        assert client.get(f"/api/v1/public/pins/{pin.public_id}/").status_code == 200
     client.logout()
     for pin in scene.public.values():
-        assert client.get(f"/meldingen/{pin.pk}/").status_code == 200
+        assert client.get(f"/meldingen/{pin.public_id}/").status_code == 200
 
 
-LIST_ITEM = re.compile(r'class="pin-item__title"><a href="/meldingen/(\d+)/"')
+LIST_ITEM = re.compile(r'class="pin-item__title"><a href="/meldingen/([a-z2-7]+)/"')
 LIST_COUNT = re.compile(r'id="results-title">(\d+) ')
 
 
-def list_page_ids(client, params) -> tuple[set[int], int]:
+def list_page_ids(client, params) -> tuple[set[str], int]:
     """Every pin on every page of /meldingen/ for these filters, and the count it states."""
     found, page = [], 1
     while True:
@@ -222,7 +222,7 @@ def list_page_ids(client, params) -> tuple[set[int], int]:
         assert response.status_code == 200
         html = response.content.decode()
         assert "Some filters were not understood" not in html, params
-        found += [int(pk) for pk in LIST_ITEM.findall(html)]
+        found += LIST_ITEM.findall(html)
         if 'rel="next"' not in html:
             count = int(LIST_COUNT.search(html).group(1))
             return set(found), count
@@ -319,7 +319,7 @@ def test_tiles_at_every_zoom_hold_and_count_only_public_pins(client, scene):
         assert response.status_code == 200, (params, z)
         found = features(response.content, "pins")
         clusters = [f["properties"]["count"] for f in found if f["properties"].get("cluster")]
-        rows = {f["id"] for f in found if not f["properties"].get("cluster")}
+        rows = {f["properties"]["id"] for f in found if not f["properties"].get("cluster")}
         clustered = z <= CLUSTER_MAX_ZOOM
         passes = matcher(params, clustered)
         if clustered:

@@ -35,7 +35,7 @@ class Tiles:
         return features(response.content, "pins")
 
     def rows(self) -> dict[int, dict]:
-        return {f["id"]: f["properties"] for f in self.fetch(ROWS)}
+        return {f["properties"]["id"]: f["properties"] for f in self.fetch(ROWS)}
 
     def clustered(self) -> int:
         return sum(f["properties"]["count"] for f in self.fetch(CLUSTERS))
@@ -76,17 +76,17 @@ def test_the_tiles_really_come_from_the_cache(here, pin):
     """Without this, the tests below could pass with no cache at all."""
     assert settings.TILE_CACHE
     rows, _ = here.warm()
-    assert rows[pin.pk]["title"] == pin.title
+    assert rows[pin.public_id]["title"] == pin.title
     Pin.objects.filter(pk=pin.pk).update(title="Buiten de services om")  # no purge
-    assert here.rows()[pin.pk]["title"] == pin.title
+    assert here.rows()[pin.public_id]["title"] == pin.title
 
 
 def test_a_new_pin_shows_at_once(here, author, spot, committed):
     rows, clustered = here.warm()
     with committed():
         new = pin_create(author, geom=spot, title="Net geplaatst")
-    assert new.pk not in rows
-    assert here.rows()[new.pk]["title"] == "Net geplaatst"
+    assert new.public_id not in rows
+    assert here.rows()[new.public_id]["title"] == "Net geplaatst"
     assert here.clustered() == clustered + 1
 
 
@@ -108,84 +108,84 @@ def test_a_moved_pin_leaves_its_old_tiles_and_enters_the_new_ones(
     there = Tiles(client, far_spot(spot))
     old_rows, old_clustered = here.warm()
     new_rows, new_clustered = there.warm()
-    assert pin.pk in old_rows and pin.pk not in new_rows
+    assert pin.public_id in old_rows and pin.public_id not in new_rows
     client.force_login(author)
     location = {"type": "Point", "coordinates": [there.spot.x, there.spot.y]}
     with committed():
         response = client.patch(
-            f"/api/v1/public/pins/{pin.pk}/",
+            f"/api/v1/public/pins/{pin.public_id}/",
             {"location": location},
             content_type="application/json",
         )
     assert response.status_code == 200, response.content
     client.logout()
-    assert pin.pk not in here.rows()  # the old place: a purge of only the new one fails here
+    assert pin.public_id not in here.rows()  # the old place: a purge of only the new one fails here
     assert here.clustered() == old_clustered - 1
-    assert pin.pk in there.rows()
+    assert pin.public_id in there.rows()
     assert there.clustered() == new_clustered + 1
 
 
 def test_a_withdrawn_pin_leaves_the_tiles(here, pin, author, committed):
     rows, clustered = here.warm()
-    assert pin.pk in rows
+    assert pin.public_id in rows
     with committed():
         services.pin_withdraw(pin=pin, by=author)
-    assert pin.pk not in here.rows()
+    assert pin.public_id not in here.rows()
     assert here.clustered() == clustered - 1
 
 
 def test_a_hidden_pin_leaves_the_tiles_and_a_restored_one_returns(here, pin, committed):
     moderator = AdminFactory()
     rows, clustered = here.warm()
-    assert pin.pk in rows
+    assert pin.public_id in rows
     with committed():
         services.pin_hide(pin=pin, by=moderator, reason="Persoonsgegevens")
-    assert pin.pk not in here.rows()
+    assert pin.public_id not in here.rows()
     assert here.clustered() == clustered - 1
     with committed():
         services.pin_restore(pin=pin, by=moderator)
-    assert pin.pk in here.rows()
+    assert pin.public_id in here.rows()
     assert here.clustered() == clustered
 
 
 def test_a_new_status_shows_in_the_tile(here, pin, committed):
-    assert here.rows()[pin.pk]["status"] == "new"
+    assert here.rows()[pin.public_id]["status"] == "new"
     with committed():
         services.pin_set_status(
             pin=pin, status="planned", reason="In mei", by=AdminFactory(is_superuser=True)
         )
-    assert here.rows()[pin.pk]["status"] == "planned"
+    assert here.rows()[pin.public_id]["status"] == "planned"
 
 
 def test_supports_show_in_the_tile(here, pin, committed):
     supporter = UserFactory()
-    assert here.rows()[pin.pk]["support_count"] == 0
+    assert here.rows()[pin.public_id]["support_count"] == 0
     with committed():
         services.support_add(pin=pin, user=supporter)
-    assert here.rows()[pin.pk]["support_count"] == 1
+    assert here.rows()[pin.public_id]["support_count"] == 1
     with committed():
         services.support_remove(pin=pin, user=supporter)
-    assert here.rows()[pin.pk]["support_count"] == 0
+    assert here.rows()[pin.public_id]["support_count"] == 0
 
 
 def test_comments_show_in_the_tile_and_a_hidden_one_stops_counting(here, pin, committed):
-    assert here.rows()[pin.pk]["comment_count"] == 0
+    assert here.rows()[pin.public_id]["comment_count"] == 0
     with committed():
         comment = services.comment_create(pin=pin, author=UserFactory(), body="Eens!")
-    assert here.rows()[pin.pk]["comment_count"] == 1
+    assert here.rows()[pin.public_id]["comment_count"] == 1
     with committed():
         services.comment_hide(comment=comment, by=AdminFactory(), reason="Scheldwoord")
-    assert here.rows()[pin.pk]["comment_count"] == 0
+    assert here.rows()[pin.public_id]["comment_count"] == 0
 
 
 def test_a_pin_hidden_by_reports_leaves_the_tiles(here, pin, committed, settings):
     settings.MODERATION_REPORT_THRESHOLD = 2
     rows, clustered = here.warm()
-    assert pin.pk in rows
+    assert pin.public_id in rows
     for _ in range(2):
         with committed():
             services.report_create(reporter=UserFactory(), reason="spam", pin=pin)
-    assert pin.pk not in here.rows()
+    assert pin.public_id not in here.rows()
     assert here.clustered() == clustered - 1
 
 
@@ -194,25 +194,25 @@ def test_a_category_made_private_takes_its_pins_off_the_tiles(here, author, spot
     with committed():
         pins = [pin_create(author, category=internal, geom=spot) for _ in range(2)]
     rows, clustered = here.warm()
-    assert {p.pk for p in pins} <= set(rows)
+    assert {p.public_id for p in pins} <= set(rows)
     internal.is_public = False
     with committed():
         services.category_save(category=internal, visibility_changed=True)
-    assert not {p.pk for p in pins} & set(here.rows())
+    assert not {p.public_id for p in pins} & set(here.rows())
     assert here.clustered() == clustered - 2
     internal.is_public = True
     with committed():
         services.category_save(category=internal, visibility_changed=True)
-    assert {p.pk for p in pins} <= set(here.rows())
+    assert {p.public_id for p in pins} <= set(here.rows())
     assert here.clustered() == clustered
 
 
 def test_a_deleted_pin_leaves_the_tiles(here, pin, committed):
     rows, clustered = here.warm()
-    assert pin.pk in rows
+    assert pin.public_id in rows
     with committed():
         services.pin_delete(pin=pin)
-    assert pin.pk not in here.rows()
+    assert pin.public_id not in here.rows()
     assert here.clustered() == clustered - 1
 
 
@@ -221,12 +221,12 @@ def test_the_other_pins_of_the_street_keep_their_place(here, pin, author, spot, 
     with committed():
         neighbour = pin_create(author, geom=Point(spot.x + 1e-5, spot.y, srid=4326))
     rows, _ = here.warm()
-    assert {pin.pk, neighbour.pk} <= set(rows)
+    assert {pin.public_id, neighbour.public_id} <= set(rows)
     with committed():
         services.pin_withdraw(pin=pin, by=author)
     after = here.rows()
-    assert set(after) == set(rows) - {pin.pk}
-    assert after[neighbour.pk] == rows[neighbour.pk]
+    assert set(after) == set(rows) - {pin.public_id}
+    assert after[neighbour.public_id] == rows[neighbour.public_id]
 
 
 def test_a_pin_in_the_buffer_of_the_next_tile_leaves_that_tile_too(client, spot, author, committed):
@@ -242,8 +242,8 @@ def test_a_pin_in_the_buffer_of_the_next_tile_leaves_that_tile_too(client, spot,
     home = Tiles(client, pin.geom)
     next_door = Tiles(client, spot)
     assert tile_of_lonlat(pin.geom.x, pin.geom.y, ROWS)[0] == x + 1
-    assert pin.pk in home.rows() and pin.pk in next_door.rows()
+    assert pin.public_id in home.rows() and pin.public_id in next_door.rows()
     with committed():
         services.pin_withdraw(pin=pin, by=author)
-    assert pin.pk not in home.rows()
-    assert pin.pk not in next_door.rows()
+    assert pin.public_id not in home.rows()
+    assert pin.public_id not in next_door.rows()

@@ -21,7 +21,7 @@ def pin_tile(client, pin, z, **params):
 
 
 def ids(found):
-    return {f["id"] for f in found if not f["properties"].get("cluster")}
+    return {f["properties"]["id"] for f in found if not f["properties"].get("cluster")}
 
 
 def cluster_total(found):
@@ -40,7 +40,7 @@ def cells_by_zoom():
 
 def test_a_public_pin_is_in_its_tile_with_its_properties(client, resident):
     pin = pin_create(resident, title="Kapotte lantaarnpaal")
-    found = [f for f in pin_tile(client, pin, 16) if f["id"] == pin.pk]
+    found = [f for f in pin_tile(client, pin, 16) if f["properties"].get("id") == pin.public_id]
     assert found[0]["properties"]["title"] == "Kapotte lantaarnpaal"
     assert found[0]["properties"]["kind"] == "complaint"
     assert "author" not in found[0]["properties"]
@@ -56,7 +56,7 @@ def test_sensitive_hidden_and_withdrawn_pins_are_in_no_tile_at_any_zoom(
     withdrawn = pin_create(resident, geom=spot)
     services.pin_withdraw(pin=withdrawn, by=resident)
     visible = pin_create(resident, geom=spot)
-    secret = {sensitive.pk, hidden.pk, withdrawn.pk}
+    secret = {sensitive.public_id, hidden.public_id, withdrawn.public_id}
     for z in range(0, 23):
         found = pin_tile(client, visible, z)
         assert not ids(found) & secret, f"zoom {z}"
@@ -64,7 +64,7 @@ def test_sensitive_hidden_and_withdrawn_pins_are_in_no_tile_at_any_zoom(
             # Clusters count only what the public may see (worked out from raw columns).
             assert cluster_total(found) == public_in_tile(visible, z) > 0
         else:
-            assert visible.pk in ids(found)
+            assert visible.public_id in ids(found)
 
 
 def public_in_tile(pin, z, test=lambda p: True) -> int:
@@ -77,8 +77,8 @@ def test_tile_filters_apply_to_pins_and_to_clusters(client, resident):
     spot = point_in("BU01060000")
     idea = pin_create(resident, kind="idea", category=category("groen-en-bomen"), geom=spot)
     complaint = pin_create(resident, kind="complaint", geom=spot)
-    assert ids(pin_tile(client, idea, 15, kind="idea")) >= {idea.pk}
-    assert complaint.pk not in ids(pin_tile(client, idea, 15, kind="idea"))
+    assert ids(pin_tile(client, idea, 15, kind="idea")) >= {idea.public_id}
+    assert complaint.public_id not in ids(pin_tile(client, idea, 15, kind="idea"))
     low = pin_tile(client, idea, 8, kind="idea")
     assert cluster_total(low) == public_in_tile(idea, 8, lambda p: p.kind == "idea") > 0
     by_category = pin_tile(client, idea, 8, category="groen-en-bomen", area="WK010600")
@@ -129,11 +129,11 @@ def test_a_cached_tile_shows_a_new_pin_and_drops_a_hidden_one_at_once(
         pin_tile(client, first, z)  # now cached
     with django_capture_on_commit_callbacks(execute=True):
         second = pin_create(resident, geom=spot)
-    assert second.pk in ids(pin_tile(client, first, 16))
+    assert second.public_id in ids(pin_tile(client, first, 16))
     before = cluster_total(pin_tile(client, first, 8))
     with django_capture_on_commit_callbacks(execute=True):
         services.pin_hide(pin=second, by=admin_user, reason="Scheldwoorden")
-    assert second.pk not in ids(pin_tile(client, first, 16))
+    assert second.public_id not in ids(pin_tile(client, first, 16))
     assert cluster_total(pin_tile(client, first, 8)) == before - 1
 
 

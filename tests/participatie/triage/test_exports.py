@@ -284,7 +284,7 @@ def test_the_csv_is_for_dutch_excel(client, scene, wijkteam, author):
     assert float(row["lon"].replace(",", ".")) == pytest.approx(raw.lon, abs=1e-6)
     assert float(row["lat"].replace(",", ".")) == pytest.approx(raw.lat, abs=1e-6)
     assert row["district"] == "Lariks"
-    assert row["url"].endswith(f"/meldingen/{nasty.pk}/")
+    assert row["url"].endswith(f"/meldingen/{nasty.public_id}/")
 
 
 def test_the_filters_of_the_workspace_narrow_the_export(client, scene, wijkteam):

@@ -189,10 +189,10 @@ def test_the_public_pin_page_links_to_the_handling_page_for_those_who_handle_it(
     own = report(resident, token, "Eigen wijk")
     other = report(resident, token, "Andere wijk", hood=CENTRUM_HOOD)
     link = 'href="/werkruimte/meldingen/{}/"'
-    assert link.format(own.pk) not in client.get(f"/meldingen/{own.pk}/").content.decode()
+    assert link.format(own.pk) not in client.get(f"/meldingen/{own.public_id}/").content.decode()
     login_staff(client, wijkteam)
-    assert link.format(own.pk) in client.get(f"/meldingen/{own.pk}/").content.decode()
-    assert link.format(other.pk) not in client.get(f"/meldingen/{other.pk}/").content.decode()
+    assert link.format(own.pk) in client.get(f"/meldingen/{own.public_id}/").content.decode()
+    assert link.format(other.pk) not in client.get(f"/meldingen/{other.public_id}/").content.decode()
 
 
 # --- filters and order ------------------------------------------------------------------
@@ -477,7 +477,7 @@ def test_a_public_answer_is_mailed_to_the_author_and_shown_on_their_page(
     sent = [m for m in mail.outbox if m.to == [resident.email]]
     assert len(sent) == 1 and answer in sent[0].body
     client.force_login(resident)
-    assert answer in client.get(f"/meldingen/{pin.pk}/").content.decode()
+    assert answer in client.get(f"/meldingen/{pin.public_id}/").content.decode()
 
 
 def test_a_status_form_with_an_error_comes_back_with_the_error_not_a_server_error(
@@ -517,9 +517,9 @@ def test_internal_notes_are_seen_by_those_who_handle_the_report_only(
     assert note in staff.get(f"/werkruimte/meldingen/{pin.pk}/").content.decode()
 
     # Not public, not for the author, not for staff of another district reading along.
-    assert note[:30] not in client.get(f"/meldingen/{pin.pk}/").content.decode()
+    assert note[:30] not in client.get(f"/meldingen/{pin.public_id}/").content.decode()
     client.force_login(resident)
-    assert note[:30] not in client.get(f"/meldingen/{pin.pk}/").content.decode()
+    assert note[:30] not in client.get(f"/meldingen/{pin.public_id}/").content.decode()
     outsider = as_staff(StaffFactory(districts=[CENTRUM]))
     page = outsider.get(f"/werkruimte/meldingen/{pin.pk}/")
     assert page.status_code == 200 and note[:30] not in page.content.decode()

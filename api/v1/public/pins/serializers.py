@@ -169,8 +169,10 @@ class PinFeatureSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = Pin
         geo_field = "geom"
+        # The feature's "id" is the pin's public id, never the sequential key.
+        id_field = "public_id"
         fields = [
-            "id", "kind", "kind_label", "category", "category_name", "title", "status",
+            "public_id", "kind", "kind_label", "category", "category_name", "title", "status",
             "status_label", "support_count", "comment_count", "created_at",
             "neighbourhood_code", "district_code",
         ]  # fmt: skip
@@ -201,10 +203,10 @@ class PhotoSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
     def get_url(self, photo: PinPhoto) -> str:
-        return self._absolute(photo.image.url)
+        return self._absolute(photo.url)
 
     def get_thumbnail_url(self, photo: PinPhoto) -> str:
-        return self._absolute(photo.thumbnail.url)
+        return self._absolute(photo.thumbnail_url)
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):

@@ -20,7 +20,7 @@ from api.parsers import JSONParser, LimitedMultiPartParser
 from api.permissions import IsVerifiedResident, IsVerifiedResidentOrReadOnly
 from api.throttling import AnonRateThrottle, WriteRateThrottle
 from api.v1.public.pins import serializers
-from api.views import GEOJSON, GeoJSONListView
+from api.views import GEOJSON, GeoJSONListView, revalidated
 from participatie.pins import selectors, services
 from participatie.pins.filters import PinFilterSet
 from participatie.pins.models import Comment, Pin
@@ -50,6 +50,8 @@ def pin_response(request, pin: Pin, *, status_code: int = status.HTTP_200_OK) ->
         "supported_by_me": selectors.pin_supported_by(pin, request.user),
     }
     response = Response(serializers.PinDetailSerializer(pin, context=context).data, status_code)
+    # Per reader (supported_by_me, is_mine), so never in a shared cache; asked again every
+    # time, so a hidden or withdrawn pin is gone at once.
     response["Cache-Control"] = "private, no-cache"
     return response
 
@@ -80,7 +82,6 @@ class PinListCreate(WriteView, GeoJSONListView):
     throttle_scope = "pin_post"
     # JSON for apps, multipart with photos, or a plain form post (no photos).
     parser_classes = [JSONParser, PinMultiPartParser, FormParser]
-    cache_seconds = 30
 
     def get_queryset(self):
         return Pin.objects.public()
@@ -92,8 +93,7 @@ class PinListCreate(WriteView, GeoJSONListView):
         limit = forms.IntegerField().to_python(request.query_params.get("limit"))
         limit = limit or selectors.LIST_LIMIT_DEFAULT
         response = HttpResponse(selectors.pins_geojson(queryset, limit=limit), content_type=GEOJSON)
-        response["Cache-Control"] = f"public, max-age={self.cache_seconds}"
-        return response
+        return revalidated(request, response)
 
     def post(self, request, *args, **kwargs):
         data = serializers.PinCreateSerializer(data=request.data)
@@ -131,6 +131,7 @@ class PinDetail(WriteView, generics.GenericAPIView):
 
     serializer_class = serializers.PinDetailSerializer
     throttle_scope = "pin_post"
+    lookup_field = lookup_url_kwarg = "public_id"
 
     def get_queryset(self):
         return selectors.pin_detail_queryset(self.request.user)
@@ -161,8 +162,8 @@ class PinDetail(WriteView, generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _visible_pin(request, pk: int) -> Pin:
-    return get_object_or_404(Pin.objects.visible_to(request.user), pk=pk)
+def _visible_pin(request, public_id: str) -> Pin:
+    return get_object_or_404(Pin.objects.visible_to(request.user), public_id=public_id)
 
 
 @extend_schema_view(
@@ -191,14 +192,14 @@ class PinSupport(BodyTooLarge, APIView):
         data = {"supported": supported, "support_count": pin.support_count}
         return Response(serializers.SupportStateSerializer(data).data)
 
-    def post(self, request, pk: int):
-        pin = _visible_pin(request, pk)
+    def post(self, request, public_id: str):
+        pin = _visible_pin(request, public_id)
         with service_errors():
             services.support_add(pin=pin, user=request.user)
         return self._state(pin, True)
 
-    def delete(self, request, pk: int):
-        pin = _visible_pin(request, pk)
+    def delete(self, request, public_id: str):
+        pin = _visible_pin(request, public_id)
         with service_errors():
             services.support_remove(pin=pin, user=request.user)
         return self._state(pin, False)
@@ -216,8 +217,8 @@ class PinCommentCreate(WriteView, APIView):
     permission_classes = [IsVerifiedResident]
     throttle_scope = "comment_post"
 
-    def post(self, request, pk: int):
-        pin = _visible_pin(request, pk)
+    def post(self, request, public_id: str):
+        pin = _visible_pin(request, public_id)
         data = serializers.CommentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with service_errors():
@@ -260,8 +261,8 @@ class ReportView(WriteView, APIView):
 class PinReport(ReportView):
     """Report a pin to the moderators; enough reports hide it until they have looked."""
 
-    def post(self, request, pk: int):
-        return self._report(request, pin=_visible_pin(request, pk))
+    def post(self, request, public_id: str):
+        return self._report(request, pin=_visible_pin(request, public_id))
 
 
 @report_schema
@@ -331,4 +332,4 @@ class PinSimilar(APIView):
             category=values["category"], geom=values["point"], metres=values["metres"]
         )
         body = selectors.pins_geojson(pins, limit=serializers.SIMILAR_LIMIT)
-        return HttpResponse(body, content_type=GEOJSON)
+        return revalidated(request, HttpResponse(body, content_type=GEOJSON))

@@ -103,7 +103,7 @@ def test_the_author_can_take_the_consent_back_while_the_signal_is_new(en):
     pin = pin_create(resident, category=sensitive_category(), contact_consent=True)
     assert pin.contact_consent is True
     en.force_login(resident)
-    edit = f"/meldingen/{pin.pk}/bewerken/"
+    edit = f"/meldingen/{pin.public_id}/bewerken/"
     html = en.get(edit).content.decode()
     assert re.search(r'name="contact_consent"[^>]*checked', consent_box(html))
     response = en.post(edit, form_data(sensitive_category().slug))  # box left unticked
@@ -116,7 +116,7 @@ def test_an_edit_page_of_a_public_pin_starts_with_the_promise_hidden(en):
     resident = UserFactory()
     pin = pin_create(resident, category=category())
     en.force_login(resident)
-    html = en.get(f"/meldingen/{pin.pk}/bewerken/").content.decode()
+    html = en.get(f"/meldingen/{pin.public_id}/bewerken/").content.decode()
     assert " hidden" in consent_box(html).split(">", 1)[0]
 
 
@@ -176,7 +176,7 @@ def test_the_reporter_reads_the_buurtteams_answer_on_their_own_pin_page(en):
     mail.outbox.clear()  # the mails are the handling's own tests; here: the page
 
     en.force_login(resident)
-    html = en.get(f"/meldingen/{pin.pk}/").content.decode()
+    html = en.get(f"/meldingen/{pin.public_id}/").content.decode()
     history = re.search(r'<ol class="history">.*?</ol>', html, re.S).group(0)
     assert "We bellen u deze week." in history
     assert "Donderdag om tien uur?" in history
@@ -186,6 +186,6 @@ def test_the_reporter_reads_the_buurtteams_answer_on_their_own_pin_page(en):
 
     # Nobody else: another resident, and a wijkteam member of the same district.
     en.force_login(UserFactory())
-    assert en.get(f"/meldingen/{pin.pk}/").status_code == 404
+    assert en.get(f"/meldingen/{pin.public_id}/").status_code == 404
     login_staff(en, StaffFactory())
-    assert en.get(f"/meldingen/{pin.pk}/").status_code == 404
+    assert en.get(f"/meldingen/{pin.public_id}/").status_code == 404

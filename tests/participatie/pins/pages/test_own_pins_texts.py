@@ -15,7 +15,7 @@ def test_the_author_reads_a_support_count_that_agrees_with_the_note_under_it(as_
     pin = pin_create(resident)
     services.support_add(pin=pin, user=UserFactory())
 
-    html = as_user(resident).get(f"/meldingen/{pin.pk}/").content.decode()
+    html = as_user(resident).get(f"/meldingen/{pin.public_id}/").content.decode()
 
     # One other resident supports it; the author cannot (the service refuses it) and is not
     # counted, which the note says instead of claiming the author's support is counted.

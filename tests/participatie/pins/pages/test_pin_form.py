@@ -49,7 +49,7 @@ def test_a_resident_posts_an_idea_with_a_photo(as_user, resident, media_root):
     response = as_user(resident).post("/meldingen/nieuw/", {**form_data(), "photos": [photo]})
 
     pin = Pin.objects.get(title="Meer bomen")
-    assert response["Location"] == f"/meldingen/{pin.pk}/"
+    assert response["Location"] == f"/meldingen/{pin.public_id}/"
     assert (pin.author, pin.kind, pin.category.slug) == (resident, "idea", "groen-en-bomen")
     assert pin.photos.count() == 1
     assert pin.neighbourhood is not None
@@ -99,14 +99,14 @@ def test_a_sensitive_category_is_labelled_confidential_in_the_form(as_user, resi
 def test_the_author_changes_and_withdraws_a_new_pin(as_user, resident):
     pin = pin_create(resident)
     client = as_user(resident)
-    assert client.get(f"/meldingen/{pin.pk}/bewerken/").status_code == 200
+    assert client.get(f"/meldingen/{pin.public_id}/bewerken/").status_code == 200
 
     data = form_data(kind="complaint", category="straat-en-stoep", title="Tegels los")
-    assert client.post(f"/meldingen/{pin.pk}/bewerken/", data).status_code == 302
+    assert client.post(f"/meldingen/{pin.public_id}/bewerken/", data).status_code == 302
     pin.refresh_from_db()
     assert pin.title == "Tegels los"
 
-    response = client.post(f"/meldingen/{pin.pk}/intrekken/", {"reason": "Al gemaakt"})
+    response = client.post(f"/meldingen/{pin.public_id}/intrekken/", {"reason": "Al gemaakt"})
     assert response["Location"] == "/meldingen/mijn/"
     pin.refresh_from_db()
     assert pin.status == "withdrawn"
@@ -115,8 +115,8 @@ def test_the_author_changes_and_withdraws_a_new_pin(as_user, resident):
 def test_others_cannot_change_someone_elses_pin(as_user, resident):
     pin = pin_create(resident)
     client = as_user(UserFactory())
-    assert client.get(f"/meldingen/{pin.pk}/bewerken/").status_code == 403
-    assert client.post(f"/meldingen/{pin.pk}/intrekken/").status_code == 403
+    assert client.get(f"/meldingen/{pin.public_id}/bewerken/").status_code == 403
+    assert client.post(f"/meldingen/{pin.public_id}/intrekken/").status_code == 403
 
 
 def test_my_reports_lists_my_pins_also_confidential_ones(as_user, resident):
