@@ -70,7 +70,9 @@ def test_every_redesign_endpoint_is_in_the_openapi_schema_with_its_answers(clien
         assert "get" in paths[prefix + path] or "post" in paths[prefix + path]
     vote = paths[prefix + "{slug}/vote/"]["post"]
     assert set(vote["responses"]) >= {"200", "201", "400", "403", "409", "429"}
-    assert {"choices", "code"} <= set(schema["components"]["schemas"]["VoteCreate"]["properties"])
+    assert {"choices", "code"} <= set(
+        schema["components"]["schemas"]["VoteCreateRequest"]["properties"]
+    )
     assert "404" in paths[prefix + "{slug}/results/"]["get"]["responses"]
     assert "post" in paths[prefix + "{slug}/receipt/"]
     overlay = schema["components"]["schemas"]["Overlay"]["properties"]["corners"]
