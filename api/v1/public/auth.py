@@ -18,7 +18,7 @@ from participatie.accounts.ratelimits import login_attempt
 from participatie.accounts.services import API_TOKENS_MAX, api_token_create, user_authenticate
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenCredentialsSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
@@ -51,7 +51,7 @@ class ObtainToken(APIView):
             "replaces the one used longest ago. The resident sees and revokes the tokens on "
             "the account page (/account/); a password change or reset revokes them all."
         ),
-        request=TokenRequestSerializer,
+        request=TokenCredentialsSerializer,
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(
@@ -62,7 +62,7 @@ class ObtainToken(APIView):
         auth=[],
     )
     def post(self, request):
-        data = TokenRequestSerializer(data=request.data)
+        data = TokenCredentialsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         email, password = data.validated_data["email"], data.validated_data["password"]
         attempt = login_attempt(request._request, email=email)
