@@ -29,6 +29,7 @@ from tests.participatie.factories import (
     pin_create,
     sensitive_category,
 )
+from tests.problems import field_errors, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -320,7 +321,7 @@ def test_before_the_code_a_staff_member_sees_no_more_than_the_public(client):
     ):
         response = client.get(path)
         assert response.status_code == 403, path
-        assert "authenticator" in response.json()["detail"], path
+        assert "authenticator" in problem(response)["detail"], path
 
     login_staff(client, buurtteam)
     assert hidden_signal.title in client.get(page).content.decode()
@@ -335,7 +336,7 @@ def test_staff_get_no_api_token_which_would_skip_the_code(client):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "two steps" in str(response.json())
+    assert "two steps" in field_errors(response)["non_field_errors"][0]
     resident = UserFactory(password=PASSWORD)
     response = client.post(
         "/api/v1/public/auth/token/",

@@ -21,6 +21,7 @@ from tests.participatie.factories import (
     point_in,
     sensitive_category,
 )
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +160,7 @@ def test_the_api_rejects_a_consent_that_is_not_a_yes_or_no(en):
     }
     response = en.post("/api/v1/public/pins/", json.dumps(body), content_type="application/json")
     assert response.status_code == 400
-    assert "contact_consent" in response.json()
+    assert "contact_consent" in field_errors(response)
     assert not Pin.objects.filter(author=resident).exists()
 
 
