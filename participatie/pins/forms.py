@@ -42,6 +42,14 @@ class CategoryField(forms.ModelChoiceField):
             **kwargs,
         )
 
+    def to_python(self, value):
+        # A slug with a NUL is no category; PostgreSQL could not even compare it (a 500).
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
     def label_from_instance(self, category: Category) -> str:
         if not category.is_shown_publicly:
             return _("%(name)s (goes confidentially to the social team, not on the map)") % {

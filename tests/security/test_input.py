@@ -494,3 +494,14 @@ def test_a_dutch_password_change_with_a_short_password_is_all_dutch(client):
     assert "Dit wachtwoord is te kort: gebruik minstens 8 tekens." in page
     assert "This password" not in page
     assert "%(" not in page and "%d" not in page
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_posted_category_is_a_form_error_not_a_500(client):
+    client.force_login(UserFactory())
+    spot = point_in()
+    data = {"kind": "complaint", "category": "afval\x00", "title": "Grofvuil"}
+    response = client.post("/meldingen/nieuw/", {**data, "lon": spot.x, "lat": spot.y})
+    assert response.status_code == 400
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not Pin.objects.filter(is_demo=False).exists()

@@ -54,7 +54,9 @@ def _category_is_public(form: PinForm) -> bool:
     """Whether the chosen category is a public one: then the confidential promise and the
     consent start hidden (the page script shows them when a confidential one is chosen)."""
     value = form["category"].value()  # the slug, chosen or initial
-    return bool(value) and Category.objects.active().shown_publicly().filter(slug=value).exists()
+    if not value or "\x00" in str(value):  # no slug; PostgreSQL cannot compare it
+        return False
+    return Category.objects.active().shown_publicly().filter(slug=value).exists()
 
 
 def _render_form(request, form: PinForm, *, pin: Pin | None = None, status: int = 200):
