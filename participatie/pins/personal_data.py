@@ -2,8 +2,9 @@
 
 Their own pins come with everything they were told (status history and the public
 answers) but nothing the partners keep for themselves (internal notes, who handled it).
-Other residents' pins appear only where this person supported or commented on them, and
-then only as their public title and number.
+Pins are named by their public id (the one in their web address), never the database's
+number. Other residents' pins appear only where this person supported, commented on or
+reported them, and then only as their public id and title.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ def _when(value) -> str | None:
 
 
 def photo_archive_name(photo: PinPhoto) -> str:
-    """Where a photo goes in the export: photos/pin-<id>/<its own file name>."""
-    return f"photos/pin-{photo.pin_id}/{posixpath.basename(photo.image.name)}"
+    """Where a photo goes in the export: photos/<pin's public id>/<its own file name>."""
+    return f"photos/{photo.pin.public_id}/{posixpath.basename(photo.image.name)}"
 
 
 def own_pins_feature_collection(user) -> dict:
@@ -37,7 +38,7 @@ def own_pins_feature_collection(user) -> dict:
         features.append(
             {
                 "type": "Feature",
-                "id": pin.pk,
+                "id": pin.public_id,
                 "geometry": json.loads(pin.geom.json),
                 "properties": {
                     "kind": pin.kind,
@@ -74,14 +75,16 @@ def own_pins_feature_collection(user) -> dict:
 
 def own_photos(user) -> list[PinPhoto]:
     """The photos of the user's pins (the originals; thumbnails are copies of them)."""
-    return list(PinPhoto.objects.filter(pin__author=user).order_by("pin_id", "id"))
+    return list(
+        PinPhoto.objects.filter(pin__author=user).select_related("pin").order_by("pin_id", "id")
+    )
 
 
 def own_comments(user) -> list[dict]:
     comments = Comment.objects.filter(author=user).select_related("pin").order_by("created_at")
     return [
         {
-            "pin": comment.pin_id,
+            "pin": comment.pin.public_id,
             "pin_title": comment.pin.title,
             "body": comment.body,
             "hidden_by_moderation": comment.is_hidden,
@@ -94,18 +97,23 @@ def own_comments(user) -> list[dict]:
 def own_supports(user) -> list[dict]:
     supports = Support.objects.filter(user=user).select_related("pin").order_by("created_at")
     return [
-        {"pin": s.pin_id, "pin_title": s.pin.title, "created_at": _when(s.created_at)}
+        {"pin": s.pin.public_id, "pin_title": s.pin.title, "created_at": _when(s.created_at)}
         for s in supports
     ]
 
 
 def own_reports(user) -> list[dict]:
     """What the user reported to the moderators (the pin or comment, the reason)."""
-    reports = Report.objects.filter(reporter=user).order_by("created_at", "id")
+    reports = (
+        Report.objects.filter(reporter=user)
+        .select_related("pin", "comment__pin")
+        .order_by("created_at", "id")
+    )
     return [
         {
-            "pin": report.pin_id,
-            "comment": report.comment_id,
+            # A reported comment is named by its pin and its text.
+            "pin": (report.pin or report.comment.pin).public_id,
+            "comment": report.comment.body if report.comment else None,
             "reason": report.reason,
             "explanation": report.explanation,
             "created_at": _when(report.created_at),

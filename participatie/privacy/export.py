@@ -7,7 +7,7 @@
     reports.json       what they reported to the moderators
     redesigns.json     their comments on redesigns, and in which projects they voted (never
                        what they chose: a ballot does not know its voter)
-    photos/pin-<id>/   the photos of their pins, as files
+    photos/<pin>/      the photos of their pins, as files (by the pin's public id)
     LEESMIJ.txt        what the files are
 
 The zip is written to an anonymous temporary file (no name on disk, gone when closed) and

@@ -45,7 +45,7 @@ def test_a_resident_downloads_their_data_and_deletes_the_account(pages, make_res
         features = json.loads(archive.read("pins.geojson"))["features"]
         account = json.loads(archive.read("account.json"))
     assert [(f["id"], f["properties"]["title"]) for f in features] == [
-        (pin.pk, "Bankje bij de speeltuin")
+        (pin.public_id, "Bankje bij de speeltuin")
     ]
     assert account["email"] == resident.email
 

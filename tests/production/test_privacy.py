@@ -23,7 +23,7 @@ def test_the_data_export_arrives_whole_from_the_production_server(production, pe
     assert json.loads(archive.read("account.json"))["email"] == people.resident.email
     pins = json.loads(archive.read("pins.geojson"))
     assert pins["type"] == "FeatureCollection"
-    mine = Pin.objects.filter(author=people.resident).values_list("pk", flat=True)
+    mine = Pin.objects.filter(author=people.resident).values_list("public_id", flat=True)
     assert sorted(f["id"] for f in pins["features"]) == sorted(mine)
 
 

@@ -128,14 +128,14 @@ def test_the_export_holds_exactly_my_data(client, me, other, world):
     pins = json.loads(archive.read("pins.geojson"))  # valid JSON, and GeoJSON:
     assert pins["type"] == "FeatureCollection"
     by_id = {feature["id"]: feature for feature in pins["features"]}
-    assert set(by_id) == {world["mine"].pk, world["signal"].pk}
+    assert set(by_id) == {world["mine"].public_id, world["signal"].public_id}
     for feature in pins["features"]:
         assert feature["type"] == "Feature"
         assert feature["geometry"]["type"] == "Point"
         lon, lat = feature["geometry"]["coordinates"]
-        stored = Pin.objects.get(pk=feature["id"]).geom
+        stored = Pin.objects.get(public_id=feature["id"]).geom
         assert (lon, lat) == pytest.approx((stored.x, stored.y), abs=1e-9)
-    mine = by_id[world["mine"].pk]["properties"]
+    mine = by_id[world["mine"].public_id]["properties"]
     assert mine["title"] == "Bankje bij de vijver"
     assert mine["status"] == "planned"
     assert mine["answer"] == "Komt in het voorjaar."
@@ -144,20 +144,22 @@ def test_the_export_holds_exactly_my_data(client, me, other, world):
         ("new", "planned", "Komt in het voorjaar."),
     ]
     assert mine["confidential"] is False
-    signal = by_id[world["signal"].pk]["properties"]
+    signal = by_id[world["signal"].public_id]["properties"]
     assert signal["confidential"] is True
     assert signal["description"] == "Hij komt de deur niet meer uit."
     assert signal["may_be_contacted"] is True
 
     comments = json.loads(archive.read("comments.json"))
-    assert [(c["pin"], c["body"]) for c in comments] == [(world["theirs"].pk, "Hier ook last van.")]
+    assert [(c["pin"], c["body"]) for c in comments] == [
+        (world["theirs"].public_id, "Hier ook last van.")
+    ]
     supports = json.loads(archive.read("supports.json"))
-    assert [s["pin"] for s in supports] == [world["theirs"].pk]
+    assert [s["pin"] for s in supports] == [world["theirs"].public_id]
 
     # The photo as a file, byte for byte what is stored, under its pin.
     photo_names = [n for n in archive.namelist() if n.startswith("photos/")]
     assert len(photo_names) == 1
-    assert photo_names[0].startswith(f"photos/pin-{world['mine'].pk}/")
+    assert photo_names[0].startswith(f"photos/{world['mine'].public_id}/")
     with default_storage.open(photo.image.name, "rb") as stored:
         assert archive.read(photo_names[0]) == stored.read()
     assert mine["photos"] == photo_names
@@ -171,8 +173,9 @@ def test_the_export_holds_exactly_my_data(client, me, other, world):
 def test_the_export_of_another_resident_holds_none_of_mine(client, me, other, world):
     archive = download(client, other)
     pins = json.loads(archive.read("pins.geojson"))
-    assert [f["id"] for f in pins["features"]] == [world["theirs"].pk]
-    assert [s["pin"] for s in json.loads(archive.read("supports.json"))] == [world["mine"].pk]
+    assert [f["id"] for f in pins["features"]] == [world["theirs"].public_id]
+    supports = json.loads(archive.read("supports.json"))
+    assert [s["pin"] for s in supports] == [world["mine"].public_id]
     assert not [n for n in archive.namelist() if n.startswith("photos/")]
     everything = b"".join(archive.read(n) for n in archive.namelist())
     assert b"Hier ook last van." not in everything
@@ -182,7 +185,7 @@ def test_the_export_of_another_resident_holds_none_of_mine(client, me, other, wo
 def test_the_api_gives_the_same_export(client, me, world):
     archive = download(client, me, "/api/v1/public/me/export/")
     features = json.loads(archive.read("pins.geojson"))["features"]
-    assert {f["id"] for f in features} == {world["mine"].pk, world["signal"].pk}
+    assert {f["id"] for f in features} == {world["mine"].public_id, world["signal"].public_id}
 
 
 def test_an_app_downloads_the_export_with_an_api_token(api, me, world):
@@ -191,7 +194,7 @@ def test_an_app_downloads_the_export_with_an_api_token(api, me, world):
     assert response.status_code == 200
     archive = open_zip(response.content)
     features = json.loads(archive.read("pins.geojson"))["features"]
-    assert {f["id"] for f in features} == {world["mine"].pk, world["signal"].pk}
+    assert {f["id"] for f in features} == {world["mine"].public_id, world["signal"].public_id}
     tokens = json.loads(archive.read("account.json"))["api_tokens"]
     assert [t["name"] for t in tokens] == ["Buurt-app"]
     assert key not in archive.read("account.json").decode()
@@ -374,7 +377,7 @@ def test_the_export_lists_my_reports(client, me, other):
     services.report_create(reporter=me, reason="spam", explanation="Reclame.", pin=theirs)
     reports = json.loads(download(client, me).read("reports.json"))
     assert [(r["pin"], r["reason"], r["explanation"]) for r in reports] == [
-        (theirs.pk, "spam", "Reclame.")
+        (theirs.public_id, "spam", "Reclame.")
     ]
     assert json.loads(download(client, other).read("reports.json")) == []
 
