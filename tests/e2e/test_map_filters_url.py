@@ -79,7 +79,7 @@ def assert_only_complaints_in_lariks(page, lariks, pins):
     assert pins["idea"].public_id not in ids
     assert pins["elsewhere"].public_id not in ids
     # Everything listed is a complaint that lies in Lariks (the pins' own fields).
-    for pin in Pin.objects.filter(pk__in=ids):
+    for pin in Pin.objects.filter(public_id__in=ids):
         assert pin.kind == "complaint", pin.title
         assert lariks.geom.contains(pin.geom), pin.title
     # The form says so too.
