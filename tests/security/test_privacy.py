@@ -129,6 +129,21 @@ def test_a_confidential_pins_photos_only_reach_its_author_and_its_buurtteam(
                 assert _get(server, scene, path, who).status_code == 404, (path, who)
 
 
+def test_with_serve_media_off_the_site_still_serves_pin_photos_itself(
+    start_server,  # noqa: F811
+    photo_scene,
+):
+    """A web server in front serves /media/; pin photos never come from there."""
+    scene = photo_scene
+    server = start_server(MEDIA_ROOT=str(scene["media"]), SERVE_MEDIA="false")
+    (url, stored_name), _ = scene["urls"][scene["signal"].pk]
+    assert _get(server, scene, url).status_code == 404
+    own = _get(server, scene, url, "author")
+    assert own.status_code == 200
+    assert own.content == (scene["media"] / stored_name).read_bytes()
+    assert _get(server, scene, f"/media/{stored_name}", "author").status_code == 404
+
+
 def test_a_public_pins_photo_is_served_until_the_pin_is_hidden(
     start_server,  # noqa: F811
     photo_scene,
