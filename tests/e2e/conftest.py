@@ -5,6 +5,7 @@ proves the pages work when the base map cannot be loaded.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,26 @@ def browser():
 def site(live_server, assen_db):
     """The live server's URL, with Assen and the demo content in its database."""
     return live_server.url
+
+
+# The start of a function in a wait_for_function string: `() =>`, `(a, b) =>`, `x =>`,
+# `function`, optionally `async`.
+FUNCTION_TEXT = re.compile(r"\s*(async\s+)?(function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)")
+
+
+def _predicates_as_functions(page):
+    """wait_for_function with an expression string: Playwright polls it through eval() in
+    the page, which the Content-Security-Policy refuses (no 'unsafe-eval'), so the wait
+    fails unless the first check already holds. As a function, Playwright compiles it
+    itself: each expression is wrapped in `() => (...)`."""
+    wait_for_function = page.wait_for_function
+
+    def wait(expression, *args, **kwargs):
+        if not FUNCTION_TEXT.match(expression):
+            expression = f"() => ({expression})"
+        return wait_for_function(expression, *args, **kwargs)
+
+    page.wait_for_function = wait
 
 
 class Pages:
@@ -72,6 +93,7 @@ class Pages:
         self.contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        _predicates_as_functions(page)
         return page
 
     def open(self, path="/", **options):
