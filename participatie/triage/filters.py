@@ -83,7 +83,11 @@ class TriageFilterSet(PinFilterSet):
         super().__init__(data, *args, request=request, **kwargs)
         # Confidential categories are offered only to those who may see such signals.
         if not roles.sees_confidential(getattr(request, "user", None)):
-            self.filters["category"].queryset = Category.objects.filter(is_sensitive=False)
+            category = self.filters["category"]
+            category.queryset = Category.objects.filter(is_sensitive=False)
+            # The filters are a deep copy of the class's: a form field that was built on the
+            # class before (the OpenAPI schema builds them) would still offer every category.
+            category.__dict__.pop("_field", None)
 
     def filter_overdue(self, qs, name, value):
         if not value:
