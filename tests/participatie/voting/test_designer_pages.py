@@ -763,10 +763,12 @@ def _vote_scene(designer):
     for hood, choice in cast:
         point = hood.geom.point_on_surface if hood else None
         ((_address, code),) = services.codes_generate(
-            project=project, by=designer, addresses=[("Teststraat 1", point)]
+            project=project, by=designer, addresses=[("Briefadres 1", point)]
         )
         services.vote_cast(project=project, option_ids=[choice.pk], code=code)
-    services.codes_generate(project=project, by=designer, addresses=["Leeg 1", "Leeg 2"])
+    services.codes_generate(
+        project=project, by=designer, addresses=["Ongebruikt adres 1", "Ongebruikt adres 2"]
+    )
     return project, (a, b, c), hoods, cast
 
 
@@ -852,7 +854,7 @@ def test_no_designer_page_or_export_names_a_voter_or_a_code(as_designer, designe
         response = as_designer.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
-        for secret in ("Teststraat 1", "Leeg 1", *keys[:3], *receipts[:3]):
+        for secret in ("Briefadres 1", "Ongebruikt adres 1", *keys[:3], *receipts[:3]):
             assert secret not in body, (url, secret)
 
 
