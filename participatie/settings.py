@@ -68,10 +68,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # NUL (%00) in the address: a 400 with a message before any view or filter sees it.
-    "participatie.guards.nul.NulCharacterMiddleware",
     # Content-Security-Policy on every response (participatie/headers.py).
     "csp.middleware.CSPMiddleware",
+    # NUL (%00) in the address: a 400 with a message before any view or filter sees it.
+    "participatie.guards.nul.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

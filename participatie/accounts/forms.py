@@ -18,9 +18,9 @@ from participatie.accounts.access import is_staff_member
 from participatie.accounts.models import User
 from participatie.accounts.reserved_names import reserved_word_in
 from participatie.accounts.services import user_authenticate
+from participatie.guards.text import VisibleTextField
 
 POSTCODE = RegexValidator(r"^\s*\d{4}\s*[A-Za-z]{2}\s*$", _("Enter a postcode like 9401 AB."))
-from participatie.guards.text import VisibleTextField
 HOUSE_NUMBER = RegexValidator(
     r"^\s*\d{1,5}\s*[-\s]?\s*[A-Za-z0-9]{0,4}\s*$", _("Enter a house number like 12 or 12a.")
 )

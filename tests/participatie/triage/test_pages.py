@@ -192,7 +192,9 @@ def test_the_public_pin_page_links_to_the_handling_page_for_those_who_handle_it(
     assert link.format(own.pk) not in client.get(f"/meldingen/{own.public_id}/").content.decode()
     login_staff(client, wijkteam)
     assert link.format(own.pk) in client.get(f"/meldingen/{own.public_id}/").content.decode()
-    assert link.format(other.pk) not in client.get(f"/meldingen/{other.public_id}/").content.decode()
+    assert (
+        link.format(other.pk) not in client.get(f"/meldingen/{other.public_id}/").content.decode()
+    )
 
 
 # --- filters and order ------------------------------------------------------------------

@@ -18,7 +18,9 @@ def test_the_pin_page_shows_the_pin_with_its_text_escaped_and_share_tags(client,
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
     assert "<title>Kapot &lt;b&gt;hek&lt;/b&gt; · " in html
-    assert f'<meta property="og:url" content="http://testserver/meldingen/{pin.public_id}/">' in html
+    assert (
+        f'<meta property="og:url" content="http://testserver/meldingen/{pin.public_id}/">' in html
+    )
     assert 'property="og:description" content="Klacht · Straat en stoep' in html
     # Never the author: no e-mail address, user name or display name.
     for secret in (resident.email, resident.username, resident.display_name):
@@ -58,7 +60,9 @@ def test_the_support_button_answers_the_page_script_with_json(as_user, resident)
     client = as_user(UserFactory())
 
     response = client.post(
-        f"/meldingen/{pin.public_id}/steunen/", {"action": "add"}, headers={"accept": "application/json"}
+        f"/meldingen/{pin.public_id}/steunen/",
+        {"action": "add"},
+        headers={"accept": "application/json"},
     )
 
     assert response.json() == {
