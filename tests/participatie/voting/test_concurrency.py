@@ -164,6 +164,9 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
         f"{db['PORT']}/{db['NAME']}",
         "ANON_THROTTLE_RATE": "100000/minute",
+        # The race is the subject here, not the limit on code attempts per address (20/h,
+        # tested in tests/api/test_voting_api.py and tests/participatie/voting/test_pages.py).
+        "VOTING_CODE_RATE": "100000/h",
     }
     log = tmp_path_factory.mktemp("vote-server") / "gunicorn.log"
     with open(log, "wb") as out:
