@@ -4,44 +4,21 @@ database): it also answers before Django has looked at the request at all."""
 
 from __future__ import annotations
 
-import json
-from http import HTTPStatus
-
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
-# Machine-readable addresses answer with problem details (RFC 9457), as the API's other
-# errors do; the Swagger UI page under /api/docs/ is a page.
-API_PREFIXES = ("/api/", "/tiles/")
-HTML_UNDER_API = ("/api/docs/",)
+from participatie.problems import API_PREFIXES, HTML_UNDER_API, problem_response
 
 
 def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIXES) and not path.startswith(HTML_UNDER_API)
 
 
-def problem(status: int, message: str, errors: dict | None = None) -> HttpResponse:
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": message,
-    }
-    if errors:
-        body["errors"] = errors
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        status=status,
-        content_type="application/problem+json",
-        headers={"Cache-Control": "no-store"},
-    )
-
-
 def refusal(path: str, status: int, message: str, errors: dict | None = None) -> HttpResponse:
     """`errors` ({field: [messages]}) goes with problem details only; a page shows `message`."""
     if is_api_path(path):
-        return problem(status, message, errors)
+        return problem_response(status, message, errors=errors)
     titles = {400: _("This request cannot be handled"), 413: _("Too large to send")}
     html = loader.get_template("refused.html").render(
         {"title": titles.get(status, titles[400]), "message": message}
