@@ -22,6 +22,7 @@ import zipfile
 from typing import IO
 
 from django.conf import settings
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,3 +95,15 @@ def export_file(*, user) -> IO[bytes]:
         raise
     target.seek(0)
     return target
+
+
+def export_response(*, user) -> FileResponse:
+    """The zip as a download that no cache keeps: the account page's and the API's."""
+    response = FileResponse(
+        export_file(user=user),
+        as_attachment=True,
+        filename=export_filename(),
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

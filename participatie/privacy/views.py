@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,14 +17,7 @@ from participatie.privacy.forms import AccountDeleteForm
 @login_required
 @require_GET
 def export_download(request: HttpRequest) -> HttpResponse:
-    response = FileResponse(
-        export.export_file(user=request.user),
-        as_attachment=True,
-        filename=export.export_filename(),
-        content_type="application/zip",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export.export_response(user=request.user)
 
 
 @login_required

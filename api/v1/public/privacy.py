@@ -1,6 +1,5 @@
 """A resident's own data over the API: the same zip as the account page's download."""
 
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
@@ -29,11 +28,4 @@ class MyDataExport(APIView):
         },
     )
     def get(self, request):
-        response = FileResponse(
-            export.export_file(user=request.user),
-            as_attachment=True,
-            filename=export.export_filename(),
-            content_type="application/zip",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return export.export_response(user=request.user)
