@@ -82,7 +82,12 @@ class BodyLimit:
         headers_only = {**environ, "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": "0"}
         request = WSGIRequest(headers_only)
         with translation.override(translation.get_language_from_request(request)):
-            response = refusal(request.path_info, 413, too_large_message(limit))
+            response = refusal(
+                request.path_info,
+                413,
+                too_large_message(limit),
+                accept=request.headers.get("Accept", ""),
+            )
         response["Content-Length"] = str(len(response.content))
         status = f"{response.status_code} {response.reason_phrase}"
         start_response(status, list(response.items()))

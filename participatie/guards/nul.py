@@ -47,5 +47,11 @@ class NulCharacterMiddleware:
                 errors = {name: [message] for name in fields_with_nul(request)}
                 if "\x00" in request.path_info or not errors:
                     errors["non_field_errors"] = [message]
-                return refusal(request.path_info, 400, message, errors)
+                return refusal(
+                    request.path_info,
+                    400,
+                    message,
+                    errors,
+                    accept=request.headers.get("Accept", ""),
+                )
         return self.get_response(request)

@@ -4,7 +4,7 @@ database): it also answers before Django has looked at the request at all."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -15,10 +15,23 @@ def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIXES) and not path.startswith(HTML_UNDER_API)
 
 
-def refusal(path: str, status: int, message: str, errors: dict | None = None) -> HttpResponse:
-    """`errors` ({field: [messages]}) goes with problem details only; a page shows `message`."""
+def wants_json(accept: str) -> bool:
+    """The page scripts ask the JSON endpoints among the pages (`/meldingen/plek/`, a
+    support) with `Accept: application/json`; a browser's own request asks for HTML."""
+    return "application/json" in accept and "text/html" not in accept
+
+
+def refusal(
+    path: str, status: int, message: str, errors: dict | None = None, *, accept: str = ""
+) -> HttpResponse:
+    """`errors` ({field: [messages]}) goes with problem details only; a page shows `message`,
+    a page's JSON endpoint gets it as `{"error": message}`, as its own refusals are."""
     if is_api_path(path):
         return problem_response(status, message, errors=errors)
+    if wants_json(accept):
+        return JsonResponse(
+            {"error": message}, status=status, headers={"Cache-Control": "no-store"}
+        )
     titles = {400: _("This request cannot be handled"), 413: _("Too large to send")}
     html = loader.get_template("refused.html").render(
         {"title": titles.get(status, titles[400]), "message": message}

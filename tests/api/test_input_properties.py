@@ -383,7 +383,10 @@ def test_any_similar_pins_query_is_answered_or_refused(client, category, lon, la
 @examples
 @given(lon=number_text, lat=number_text)
 def test_any_spot_asked_of_the_place_look_up_is_answered_or_refused(client, lon, lat):
-    response = client.get("/meldingen/plek/", {"lon": lon, "lat": lat})
+    # As the new-pin form's script asks it (frontend/src/pin_form.js).
+    response = client.get(
+        "/meldingen/plek/", {"lon": lon, "lat": lat}, HTTP_ACCEPT="application/json"
+    )
     assert response.status_code in (200, 400), response.status_code
     body = response.json()
     assert ("inside" in body) if response.status_code == 200 else body["error"]

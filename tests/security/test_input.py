@@ -380,6 +380,19 @@ def test_a_nul_in_an_api_address_is_a_400_problem_with_a_message(api):
 
 
 @pytest.mark.django_db
+def test_a_nul_asked_of_a_pages_json_endpoint_is_a_400_in_json(api):
+    # The new-pin form's script asks the place look-up with Accept: application/json and
+    # reads {"error": …} from a refusal; a browser's own request still gets the page.
+    url = "/meldingen/plek/?lon=6.5%00&lat=53.0"
+    response = api.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert "NUL-teken" in response.json()["error"]
+    page = api.get(url, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 400 and page.headers["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
 def test_control_the_same_addresses_without_the_nul_answer(api):
     for url in NUL_PAGES[:1] + NUL_API[:2]:
         assert api.get(url.replace("%00", "")).status_code == 200, url
