@@ -31,6 +31,17 @@ def _bad(errors: dict) -> HttpResponse:
     return validation_problem(fields)
 
 
+def _sent_filter(request, spec) -> str:
+    if spec.filterset is None:
+        return ""
+    sent = {}
+    for name in spec.filterset.base_filters.keys() - {"bbox", "limit"}:
+        values = {value.strip() for value in request.GET.getlist(name)} - {""}
+        if values:
+            sent[name] = sorted(values)
+    return canonical_filter(sent)
+
+
 @get_only
 def tile(request, layer: str, z: int, x: int, y: int):
     spec = _layer(layer)
@@ -38,27 +49,27 @@ def tile(request, layer: str, z: int, x: int, y: int):
         return _bad({"z": [f"zoom must be 0–{MAX_ZOOM}"]})
     if x >= 2**z or y >= 2**z:
         return _bad({"xy": [f"x and y must be 0–{2**z - 1} at zoom {z}"]})
-    # Filters first, then the cache: keyed by the cleaned filter (known parameters only, in a
-    # fixed order, values normalised), so an unknown parameter (`?junk=1`, ignored) or
-    # another order of the same filter finds the same entry instead of making a new one.
-    # A filter without a category or area costs no query; those cost an indexed look-up.
-    queryset, params = spec.queryset(), {}
-    if spec.filterset is not None:
-        filterset = spec.filterset(request.GET, queryset=queryset, request=request)
-        if not filterset.is_valid():
-            return _bad(filterset.errors)
-        params = {
-            key: value
-            for key, value in filterset.form.cleaned_data.items()
-            if key not in ("bbox", "limit") and value not in (None, "", [])
-            and not (hasattr(value, "exists") and not value.exists())
-        }  # fmt: skip
-        queryset = filterset.qs
-    variant = f"{translation.get_language()}|{canonical_filter(params)}"
+    # The cache first, keyed by the layer's known filter parameters as sent (unknown ones,
+    # `?junk=1`, dropped; names sorted; values trimmed, sorted, without repeats), so another
+    # order or an unknown parameter finds the same entry and a hit costs no filter work.
+    # Only a miss validates the filter (a bad value: 400, nothing stored) and renders.
+    variant = f"{translation.get_language()}|{_sent_filter(request, spec)}"
     body, etag, stamp = (
         cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
     )
     if body is None:
+        queryset, params = spec.queryset(), {}
+        if spec.filterset is not None:
+            filterset = spec.filterset(request.GET, queryset=queryset, request=request)
+            if not filterset.is_valid():
+                return _bad(filterset.errors)
+            params = {
+                key: value
+                for key, value in filterset.form.cleaned_data.items()
+                if key not in ("bbox", "limit") and value not in (None, "", [])
+                and not (hasattr(value, "exists") and not value.exists())
+            }  # fmt: skip
+            queryset = filterset.qs
         body = render_tile(spec, queryset, z=z, x=x, y=y, filters=params)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         if settings.TILE_CACHE:
