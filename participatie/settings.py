@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "participatie.pins",
     "participatie.triage",
     "participatie.voting",
+    "participatie.initiatives",
     "participatie.privacy",
     "participatie.demo",
     "maps",
