@@ -40,6 +40,11 @@ const options = {
   },
   outdir: "static/dist",
   bundle: true,
+  // Leaflet and the shared modules go into chunks that every page imports, so a visitor
+  // downloads them once. The manifest storage rewrites the imports to the hashed names
+  // (frontend/staticfiles.py); the chunk names carry a hash of their own as well.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   format: "esm",
   target: ["es2020"],
   minify: true,

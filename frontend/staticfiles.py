@@ -20,6 +20,10 @@ class StaticFilesConfig(BaseStaticFilesConfig):
 
 
 class ManifestStorage(CompressedManifestStaticFilesStorage):
+    # The page bundles import shared chunks (esbuild code splitting: Leaflet once for all
+    # pages): `import{…}from"./chunks/chunk-….js"` must name the chunk's hashed file.
+    support_js_module_import_aggregation = True
+
     def url_converter(self, name, hashed_files, template=None):
         convert = super().url_converter(name, hashed_files, template)
 

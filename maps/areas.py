@@ -113,6 +113,39 @@ def area_bounds(codes=None) -> dict[str, list[float]]:
     return {code: [round(n, 5) for n in numbers] for code, *numbers in rows}
 
 
+def district_labels(municipality_code: str) -> list[dict]:
+    """Name, priority and label point ([lat, lon], well inside the shape) of the districts
+    of a municipality, biggest first: the map draws district outlines from vector tiles,
+    which cut a district into pieces, so its label comes from here. `size` is the square
+    degrees of the district's box, to label the big ones first when labels would clash."""
+    box = Envelope("geom")
+    spot = PointOnSurface("geom")
+    rows = (
+        Area.objects.districts()
+        .filter(parent__code=municipality_code)
+        .annotate(spot=spot)
+        .values_list(
+            "code",
+            "name",
+            "is_priority",
+            "spot",
+            *(Func(box, function=f, output_field=FloatField()) for f in BOX_FUNCTIONS),
+        )
+    )
+    labels = [
+        {
+            "code": code,
+            "name": name,
+            "is_priority": is_priority,
+            "at": [round(spot.y, 5), round(spot.x, 5)],
+            "size": round((max_x - min_x) * (max_y - min_y), 6),
+        }
+        for code, name, is_priority, spot, min_x, min_y, max_x, max_y in rows
+        if spot is not None
+    ]
+    return sorted(labels, key=lambda label: (not label["is_priority"], -label["size"]))
+
+
 def neighbourhood_spot(code: str) -> Point | None:
     """A point inside the neighbourhood, for something placed without the map."""
     return (

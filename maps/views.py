@@ -10,20 +10,13 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 
+from maps.areas import district_labels
 from maps.basemap import MAP_ZOOM, basemap_config
 from maps.composition import area_sections, map_layers
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
 
 # Used only before any municipality has been loaded: the middle of the Netherlands.
 FALLBACK_VIEW = ((52.15, 5.39), 8)
-# Map layer name (as used by map.js) -> URL name of its public GeoJSON endpoint.
-API_LAYERS = {
-    "areas": "v1:public:area-list",
-    "playgrounds": "v1:public:playground-list",
-    "greenery": "v1:public:greenery-list",
-    "planned_works": "v1:public:plannedwork-list",
-    "centres": "v1:public:centre-list",
-}
 AREA_FIELDS = ("code", "name", "level", "is_priority", "parent")
 
 
@@ -45,8 +38,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
         **basemap_config(),
         "center": center,
         "zoom": zoom,
-        "api": {layer: reverse(url_name) for layer, url_name in API_LAYERS.items()},
+        # Every layer comes from the vector tiles (basemap_config's "tiles"), limited to
+        # the municipality; the district names are placed from here.
         "areaFilter": municipality.code if municipality else None,
+        "districtLabels": district_labels(municipality.code) if municipality else [],
         "areaUrl": reverse("area-detail", args=["__code__"]),
         "icons": {"playground": static("img/playground.svg"), "centre": static("img/centre.svg")},
         "focus": (

@@ -2,7 +2,6 @@
 // and residents' pins from vector tiles with filters and a list of the pins in view.
 import { createMap, L } from "./lib/basemap.js";
 import { el, readJson, textLabel } from "./lib/dom.js";
-import { labelPoint } from "./lib/geometry.js";
 import { keepViewInHash, readHash } from "./lib/hash.js";
 import { gettext, interpolate } from "./lib/i18n.js";
 import { declutterLabels } from "./lib/labels.js";
@@ -15,6 +14,7 @@ import {
   plannedWorkPopup,
 } from "./lib/popups.js";
 import { redesignLayer, withRedesign } from "./lib/redesigns.js";
+import { VectorTileLayer } from "./lib/vectortiles.js";
 
 const config = readJson("map-config");
 const container = document.getElementById("map");
@@ -46,19 +46,21 @@ if (hashView) Object.assign(config, hashView);
 const map = createMap(container, config, (text) => notice(text));
 keepViewInHash(map);
 
-async function fetchGeoJson(layer, params = {}) {
-  const url = new URL(config.api[layer], window.location.origin);
-  if (config.areaFilter) url.searchParams.set("area", config.areaFilter);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  const response = await fetch(url, {
-    headers: { Accept: "application/geo+json, application/json" },
-  });
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  return response.json();
-}
+// The context layers come as vector tiles of the municipality (vectortiles.js): only what
+// is in view, simplified to the zoom, so a page never waits for a whole layer.
+const inMunicipality = (extra = {}) => {
+  const query = new URLSearchParams(extra);
+  if (config.areaFilter) query.set("area", config.areaFilter);
+  return query.toString();
+};
 
-// Polygons and points get a fill; lines only a stroke.
-const isFilled = (f) => !/LineString$/.test(f.geometry?.type ?? "");
+// Areas under the other layers (districts at the very back), pins above both (pins.css).
+for (const [pane, zIndex] of [
+  ["areas", 380],
+  ["features", 390],
+]) {
+  map.createPane(pane).style.zIndex = zIndex;
+}
 
 // Marker size follows the zoom level (site.css, .zoom-far/.zoom-near): hundreds of
 // playgrounds would otherwise hide the map at town scale. Map features are no tab stops
@@ -71,13 +73,8 @@ function markerFor(kind) {
     popupAnchor: [0, -8],
     className: `marker marker--${kind}`,
   });
-  return (feature, latlng) =>
-    L.marker(latlng, {
-      icon,
-      alt: feature.properties.name,
-      title: feature.properties.name,
-      keyboard: false,
-    });
+  return (props, latlng) =>
+    L.marker(latlng, { icon, alt: props.name, title: props.name, keyboard: false });
 }
 
 function markZoom() {
@@ -88,104 +85,113 @@ function markZoom() {
 map.on("zoomend", markZoom);
 markZoom();
 
+const areaClass = (props) =>
+  `area area--${props.level}${props.is_priority ? " area--priority" : ""}`;
+const areaPopupOf = (props) => areaPopup(props, config.areaUrl);
+
+function tiles(layer, options) {
+  return new VectorTileLayer(config.tiles, layer, options);
+}
+
 // What each toggleable layer looks like. Colours and dash patterns live in site.css
 // (classes shared with the legend), so the legend can never disagree with the map.
 const LAYERS = {
-  neighbourhoods: {
-    load: () => fetchGeoJson("areas", { level: "neighbourhood" }),
-    options: {
-      style: () => ({ className: "area area--neighbourhood" }),
-      onEachFeature: (f, layer) => layer.bindPopup(() => areaPopup(f.properties, config.areaUrl)),
-    },
-  },
-  playgrounds: {
-    load: () => fetchGeoJson("playgrounds"),
-    options: {
+  neighbourhoods: () =>
+    tiles("areas", {
+      pane: "areas",
+      zIndex: 2,
+      query: inMunicipality({ level: "neighbourhood" }),
+      className: areaClass,
+      popup: areaPopupOf,
+    }),
+  playgrounds: () =>
+    tiles("playgrounds", {
+      query: inMunicipality(),
       pointToLayer: markerFor("playground"),
-      onEachFeature: (f, layer) => layer.bindPopup(() => playgroundPopup(f.properties)),
-    },
-  },
-  greenery: {
-    load: () => fetchGeoJson("greenery"),
-    options: {
-      style: () => ({ className: "greenery" }),
-      onEachFeature: (f, layer) => layer.bindPopup(() => greeneryPopup(f.properties)),
-    },
-  },
-  planned_works: {
-    load: () => fetchGeoJson("planned_works"),
-    options: {
-      style: (f) => ({
-        className: `work work--${f.properties.kind}${isFilled(f) ? " work--area" : ""}`,
-      }),
-      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 8 }),
-      onEachFeature: (f, layer) =>
-        layer.bindPopup(() => withRedesign(plannedWorkPopup(f.properties), f.id, config.redesigns)),
-    },
-  },
-  centres: {
-    load: () => fetchGeoJson("centres"),
-    options: {
+      popup: (props) => playgroundPopup(props),
+    }),
+  greenery: () =>
+    tiles("greenery", {
+      pane: "features",
+      zIndex: 1,
+      query: inMunicipality(),
+      className: () => "greenery",
+      popup: (props) => greeneryPopup(props),
+    }),
+  planned_works: () =>
+    tiles("planned-works", {
+      pane: "features",
+      zIndex: 2,
+      query: inMunicipality(),
+      className: (props, type) =>
+        `work work--${props.kind}${type === 3 ? " work--area" : ""}`,
+      pointToLayer: (props, latlng) =>
+        L.circleMarker(latlng, { radius: 8, className: `work work--${props.kind} work--area` }),
+      popup: (props, id) => withRedesign(plannedWorkPopup(props), id, config.redesigns),
+    }),
+  centres: () =>
+    tiles("centres", {
+      query: inMunicipality(),
       pointToLayer: markerFor("centre"),
-      onEachFeature: (f, layer) => layer.bindPopup(() => centrePopup(f.properties)),
-    },
-  },
-  // Registered by the voting app (participatie/voting/maplayer.py) when it is installed.
-  ...(config.redesigns ? { redesigns: redesignLayer(config.redesigns) } : {}),
+      popup: (props) => centrePopup(props),
+    }),
 };
 
 const loaded = {};
-let districtLayer = null;
+// Registered by the voting app (participatie/voting/maplayer.py) when it is installed:
+// a handful of project outlines, loaded whole.
+const REDESIGNS = config.redesigns ? redesignLayer(config.redesigns) : null;
 
 // `wanted` is asked again once the data is in: the box may have been unticked meanwhile.
 async function showLayer(name, wanted) {
-  const spec = LAYERS[name];
-  if (!loaded[name]) {
-    loaded[name] = spec.load().then((data) => L.geoJSON(data, spec.options));
-    loaded[name].catch(() => delete loaded[name]); // allow a retry
+  if (name === "redesigns" && REDESIGNS) {
+    if (!loaded[name]) {
+      loaded[name] = REDESIGNS.load().then((data) => L.geoJSON(data, REDESIGNS.options));
+      loaded[name].catch(() => delete loaded[name]); // allow a retry
+    }
+    const layer = await loaded[name];
+    if (wanted()) layer.addTo(map);
+    return layer;
   }
-  const layer = await loaded[name];
+  const layer = (loaded[name] ??= LAYERS[name]());
   if (!wanted()) return layer;
   layer.addTo(map);
-  // Areas below everything else, so features stay clickable; districts at the very back.
-  if (name === "neighbourhoods") {
-    layer.bringToBack();
-    districtLayer?.bringToBack();
-  }
-  return layer;
+  // The first tiles, or the first error: a layer whose tiles all fail says so once.
+  return new Promise((resolve, reject) => {
+    layer.once("load", () => resolve(layer));
+    layer.once("tileerror", (event) => {
+      layer.remove();
+      delete loaded[name];
+      reject(event.error ?? new Error(`${name}: tile error`));
+    });
+  });
 }
 
 async function hideLayer(name) {
   if (loaded[name]) map.removeLayer(await loaded[name]);
 }
 
-// Rough size of a district, to label the big ones first when labels would overlap.
-function extent(layer) {
-  const b = layer.getBounds();
-  return (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
-}
-
-async function drawDistricts() {
-  const data = await fetchGeoJson("areas", { level: "district" });
-  const layer = (districtLayer = L.geoJSON(data, {
-    style: (f) => ({
-      className: `area area--district${f.properties.is_priority ? " area--priority" : ""}`,
-    }),
-    onEachFeature: (f, l) => l.bindPopup(() => areaPopup(f.properties, config.areaUrl)),
-  }).addTo(map));
-  layer.bringToBack();
-  const labelled = [];
-  layer.eachLayer((l) => {
-    const at = labelPoint(l.feature.geometry);
-    if (!at) return;
-    const options = { permanent: true, direction: "center", className: "area-label" };
-    const name = textLabel(l.feature.properties.name);
-    const tooltip = L.tooltip(options).setLatLng(at).setContent(name);
-    labelled.push({ tooltip, priority: l.feature.properties.is_priority, size: extent(l) });
+// District outlines from the tiles; their names (placed by the server, one per district,
+// where a tile holds only a piece of it) as labels that make room for each other.
+function drawDistricts() {
+  const layer = tiles("areas", {
+    pane: "areas",
+    zIndex: 1,
+    query: inMunicipality({ level: "district" }),
+    className: areaClass,
+    popup: areaPopupOf,
+  }).addTo(map);
+  const labelled = (config.districtLabels ?? []).map((district) =>
+    L.tooltip({ permanent: true, direction: "center", className: "area-label" })
+      .setLatLng(district.at)
+      .setContent(textLabel(district.name))
+      .addTo(map),
+  );
+  declutterLabels(map, labelled);
+  return new Promise((resolve, reject) => {
+    layer.once("load", resolve);
+    layer.once("tileerror", (event) => reject(event.error ?? new Error("districts: tile error")));
   });
-  labelled.sort((a, b) => b.priority - a.priority || b.size - a.size);
-  for (const { tooltip } of labelled) tooltip.addTo(map);
-  declutterLabels(map, labelled.map((l) => l.tooltip));
 }
 
 // Opened on an area (?area=<CBS code>, e.g. from an area page): its outline, shown while
@@ -226,6 +232,20 @@ function toggle(input) {
 const legend = document.querySelector("details.legend");
 if (legend && window.matchMedia("(max-width: 47.99rem)").matches) legend.open = false;
 
+// Pins first: their tiles are asked for before anything else, and the other layers wait
+// for the first pins tile (or a short while, when there are no pins to wait for).
+function afterFirstPins(layer) {
+  return new Promise((resolve) => {
+    if (!layer || !map.hasLayer(layer)) return resolve();
+    const timer = setTimeout(resolve, 600);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    layer.once("tileload tileerror load", done);
+  });
+}
+
 async function start() {
   const inputs = [...document.querySelectorAll("#map-layers input[name=layer]")];
   for (const input of inputs) input.addEventListener("change", () => toggle(input));
@@ -237,12 +257,15 @@ async function start() {
     onError: (text) => notice(text, "error"),
     onArea: showFocus,
   });
+  const pinsInput = inputs.find((i) => i.value === "pins");
+  if (pinsInput) toggle(pinsInput);
+  await afterFirstPins(pins.layer);
   await Promise.all([
     drawDistricts().catch((error) => {
       console.error(error);
       layerError(gettext("Districts"));
     }),
-    ...inputs.filter((i) => i.checked).map(toggle),
+    ...inputs.filter((i) => i.checked && i !== pinsInput).map(toggle),
   ]);
   if (focus && map.hasLayer(focus)) focus.bringToFront();
   loading.remove();

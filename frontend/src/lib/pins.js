@@ -206,7 +206,8 @@ export function startPins(map, config, { filters, list, status, onError, onArea 
   query = apiQuery(params, pins.openStatuses);
   layer.setQuery(query.toString());
   onArea?.(params.get("area") ?? "");
-  refreshList();
+  // After the page script has asked for the pin tiles: the map's pins come first.
+  setTimeout(refreshList, 0);
 
   return {
     layer,
