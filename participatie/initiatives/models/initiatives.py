@@ -13,6 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participatie.initiatives.querysets import InitiativeQuerySet
+
 PUBLIC_ID_LENGTH = 12
 
 
@@ -142,6 +144,8 @@ class Initiative(models.Model):
     threshold_reached_at = models.DateTimeField(_("threshold reached"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     realised_at = models.DateTimeField(_("realised"), null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
