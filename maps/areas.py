@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.gis.db.models.functions import Envelope, PointOnSurface
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import FloatField, Func
+from django.db.models import FloatField, Func, Q
 from django.utils.translation import gettext as _
 
 from maps import geocoding
@@ -67,10 +67,28 @@ def neighbourhood_ids_of(area: Area) -> list[int]:
 # --- choices for forms -----------------------------------------------------------------
 
 
+def _not_elsewhere(areas, *, to_municipality: str):
+    """Only the districts and neighbourhoods of the configured municipality when it is
+    loaded (a database may hold more than one, like the benchmark's 38,000 areas):
+    `to_municipality` is the lookup from an area to its municipality."""
+    code = settings.MUNICIPALITY_CODE
+    if not Area.objects.municipality(code).exists():
+        return areas
+    return areas.filter(**{f"{to_municipality}__code": code})
+
+
+def _neighbourhoods_here():
+    return _not_elsewhere(Area.objects.neighbourhoods(), to_municipality="parent__parent")
+
+
+def _districts_here():
+    return _not_elsewhere(Area.objects.districts(), to_municipality="parent")
+
+
 def neighbourhood_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Neighbourhoods grouped by district (for <optgroup>s); values are CBS codes."""
     hoods = (
-        Area.objects.neighbourhoods()
+        _neighbourhoods_here()
         .select_related("parent")
         .order_by("parent__name", "name")
         .only("code", "name", "parent__name")
@@ -83,7 +101,7 @@ def neighbourhood_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 def area_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Per district: the whole district first, then its neighbourhoods."""
-    districts = Area.objects.districts().order_by("name").only("code", "name")
+    districts = _districts_here().order_by("name").only("code", "name")
     hoods = dict(neighbourhood_choices())
     return [
         (
@@ -100,29 +118,38 @@ BOX_FUNCTIONS = ("ST_XMin", "ST_YMin", "ST_XMax", "ST_YMax")
 
 def area_bounds(codes=None) -> dict[str, list[float]]:
     """[min_lon, min_lat, max_lon, max_lat] per district and neighbourhood (or per area of
-    `codes`), for zooming the map to the area chosen in a filter."""
-    areas = Area.objects.filter(level__in=("district", "neighbourhood"))
+    `codes`), for zooming the map to the area chosen in a filter: the areas of the
+    municipality, as in the filter's choices."""
     if codes is not None:
-        areas = areas.filter(code__in=list(codes))
+        found = [Area.objects.filter(level__in=("district", "neighbourhood"), code__in=list(codes))]
+    else:  # two queries: each finds its areas through an index, where an OR of both scans
+        found = [_districts_here(), _neighbourhoods_here()]
     # The four numbers from PostGIS: reading each envelope through GEOS costs more than the
     # query (a page with a hundred areas spent tens of milliseconds on it).
     box = Envelope("geom")
-    rows = areas.values_list(
-        "code", *(Func(box, function=f, output_field=FloatField()) for f in BOX_FUNCTIONS)
-    )
-    return {code: [round(n, 5) for n in numbers] for code, *numbers in rows}
+    numbers = [Func(box, function=f, output_field=FloatField()) for f in BOX_FUNCTIONS]
+    return {
+        code: [round(n, 5) for n in box_numbers]
+        for areas in found
+        for code, *box_numbers in areas.values_list("code", *numbers)
+    }
 
 
-def district_labels(municipality_code: str) -> list[dict]:
+def district_labels(municipality_code: str, *, level: str = "district") -> list[dict]:
     """Name, priority and label point ([lat, lon], well inside the shape) of the districts
-    of a municipality, biggest first: the map draws district outlines from vector tiles,
-    which cut a district into pieces, so its label comes from here. `size` is the square
-    degrees of the district's box, to label the big ones first when labels would clash."""
+    (or neighbourhoods) of a municipality, priority and big ones first: the maps draw area
+    outlines from vector tiles, which cut an area into pieces, so its label comes from
+    here. `size` is the square degrees of the area's box."""
     box = Envelope("geom")
     spot = PointOnSurface("geom")
+    below = (
+        Q(parent__code=municipality_code)
+        if level == "district"
+        else Q(parent__parent__code=municipality_code)
+    )
     rows = (
-        Area.objects.districts()
-        .filter(parent__code=municipality_code)
+        Area.objects.filter(level=level)
+        .filter(below)
         .annotate(spot=spot)
         .values_list(
             "code",
