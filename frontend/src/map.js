@@ -1,10 +1,9 @@
 // The map page: areas, public-space layers from the public API, layer toggles in the page,
 // and residents' pins from vector tiles with filters and a list of the pins in view.
 import { createMap, L } from "./lib/basemap.js";
-import { el, readJson, textLabel } from "./lib/dom.js";
+import { el, readJson } from "./lib/dom.js";
 import { keepViewInHash, readHash } from "./lib/hash.js";
 import { gettext, interpolate } from "./lib/i18n.js";
-import { declutterLabels } from "./lib/labels.js";
 import { startPins } from "./lib/pins.js";
 import {
   areaPopup,
@@ -14,7 +13,7 @@ import {
   plannedWorkPopup,
 } from "./lib/popups.js";
 import { redesignLayer, withRedesign } from "./lib/redesigns.js";
-import { VectorTileLayer } from "./lib/vectortiles.js";
+import { districtNames, VectorTileLayer } from "./lib/vectortiles.js";
 
 const config = readJson("map-config");
 const container = document.getElementById("map");
@@ -181,13 +180,7 @@ function drawDistricts() {
     className: areaClass,
     popup: areaPopupOf,
   }).addTo(map);
-  const labelled = (config.districtLabels ?? []).map((district) =>
-    L.tooltip({ permanent: true, direction: "center", className: "area-label" })
-      .setLatLng(district.at)
-      .setContent(textLabel(district.name))
-      .addTo(map),
-  );
-  declutterLabels(map, labelled);
+  districtNames(map, config.districtLabels);
   return new Promise((resolve, reject) => {
     layer.once("load", resolve);
     layer.once("tileerror", (event) => reject(event.error ?? new Error("districts: tile error")));

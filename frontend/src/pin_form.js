@@ -3,12 +3,11 @@
 // arrow keys and press Enter at the cross), and see similar reports nearby before posting.
 // Without this script the form still works: a neighbourhood list replaces the map.
 import { createMap, L } from "./lib/basemap.js";
-import { el, readJson, textLabel } from "./lib/dom.js";
-import { labelPoint } from "./lib/geometry.js";
+import { el, readJson } from "./lib/dom.js";
 import { gettext, interpolate, ngettext } from "./lib/i18n.js";
-import { declutterLabels } from "./lib/labels.js";
 import { nameMarker, placeIcon } from "./lib/markers.js";
 import { kindSymbol, supportCount } from "./lib/pinviews.js";
+import { areaOutlines, districtNames } from "./lib/vectortiles.js";
 
 const config = readJson("pin-form-config");
 const form = document.getElementById("pin-form");
@@ -24,31 +23,12 @@ const map = createMap(container, config, (text) => {
 // The cross in the middle of the map shows where Enter puts the pin.
 container.append(el("div", { class: "picker-cross", "aria-hidden": "true" }));
 
-// District and neighbourhood outlines with the district names: the map stays usable for
-// choosing a place when the background map does not load. Not clickable: a click places
-// the pin.
-async function drawAreas(level) {
-  const url = new URL(config.urls.areas, window.location.origin);
-  url.searchParams.set("level", level);
-  const response = await fetch(url);
-  if (!response.ok) return;
-  const data = await response.json();
-  L.geoJSON(data, {
-    interactive: false,
-    style: { className: `area area--${level}` },
-  }).addTo(map);
-  if (level !== "district") return;
-  const labels = [];
-  for (const feature of data.features) {
-    const at = labelPoint(feature.geometry);
-    if (!at) continue;
-    const options = { permanent: true, direction: "center", className: "area-label" };
-    const name = textLabel(feature.properties.name);
-    labels.push(L.tooltip(options).setLatLng(at).setContent(name).addTo(map));
-  }
-  declutterLabels(map, labels);
-}
-Promise.all([drawAreas("neighbourhood"), drawAreas("district")]).catch(console.error);
+// District and neighbourhood outlines (vector tiles of the municipality) with the district
+// names: the map stays usable for choosing a place when the background map does not load.
+// Not clickable: a click places the pin.
+areaOutlines(config, "neighbourhood", config.municipality).addTo(map);
+areaOutlines(config, "district", config.municipality).addTo(map);
+districtNames(map, config.districtLabels);
 
 // --- the chosen place ---------------------------------------------------------------
 let marker = null;

@@ -41,7 +41,6 @@ map.createPane("choropleth").style.zIndex = 350;
 map.createPane("overview").style.zIndex = 450;
 // For the browser tests and the benchmark: the map, to find a place on screen.
 window.participatieWorkspace = { map };
-const choroplethRenderer = L.svg({ pane: "choropleth", padding: 0.5 }).addTo(map);
 
 // --- the table's page as markers, in step with its rows --------------------------------
 const markers = new Map(); // pin id → marker
@@ -199,25 +198,15 @@ function enhanceTable() {
 }
 
 // --- map data: clusters or heat, colours per neighbourhood, confidential counts -------
-let outlines = null; // neighbourhood outlines, loaded once
 let overview = null;
-let shades = null;
 let confidential = null;
 let lastData = { cells: [], neighbourhoods: {}, confidential: {} };
 const overviewChoice = () => tools.querySelector("input[name=overview]:checked")?.value;
 const choroplethBox = document.getElementById("layer-choropleth");
+// Neighbourhood outlines from the vector tiles, coloured by the counts of the last answer.
+const shades = choropleth(config, config.municipality);
+if (choroplethBox.checked) shades.layer.addTo(map);
 const confidentialBox = document.getElementById("layer-confidential");
-
-async function loadOutlines() {
-  if (outlines) return outlines;
-  const url = new URL(config.urls.areas, window.location.origin);
-  url.searchParams.set("level", "neighbourhood");
-  if (config.municipality) url.searchParams.set("area", config.municipality);
-  const response = await fetch(url, { headers: { Accept: "application/geo+json, application/json" } });
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  outlines = await response.json();
-  return outlines;
-}
 
 function drawOverview() {
   overview?.remove();
@@ -231,7 +220,7 @@ function drawOverview() {
 function fillCountsTable() {
   const box = document.getElementById("neighbourhood-counts");
   if (!box) return;
-  const names = new Map((outlines?.features ?? []).map((f) => [f.properties.code, f.properties.name]));
+  const names = new Map((config.neighbourhoods ?? []).map((n) => [n.code, n.name]));
   const counts = Object.entries(lastData.neighbourhoods ?? {})
     .map(([code, count]) => ({ name: names.get(code) ?? code, count }))
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
@@ -245,19 +234,14 @@ function fillCountsTable() {
 
 function drawCounts() {
   fillCountsTable();
-  shades?.remove();
   confidential?.remove();
-  shades = confidential = null;
+  confidential = null;
   const sections = [];
-  if (outlines) {
-    const drawn = choropleth(outlines, lastData.neighbourhoods ?? {}, choroplethRenderer);
-    shades = drawn.layer;
-    if (choroplethBox.checked) shades.addTo(map);
-    sections.push(legendSection(gettext("Matching reports per neighbourhood"), drawn.legend));
-    if (config.confidentialAggregated) {
-      confidential = confidentialLayer(outlines, lastData.confidential ?? {});
-      if (confidentialBox?.checked) confidential.addTo(map);
-    }
+  const shadesLegend = shades.update(lastData.neighbourhoods ?? {});
+  sections.push(legendSection(gettext("Matching reports per neighbourhood"), shadesLegend));
+  if (config.confidentialAggregated) {
+    confidential = confidentialLayer(config.neighbourhoods, lastData.confidential ?? {});
+    if (confidentialBox?.checked) confidential.addTo(map);
   }
   sections.push(
     legendSection(
@@ -308,10 +292,10 @@ async function loadMapData(params, { cellsOnly = false } = {}) {
   if (cellsOnly) url.searchParams.set("only", "cells");
   container.dataset.state = "loading";
   try {
-    const [response] = await Promise.all([
-      fetch(url, { signal: request.signal, headers: { Accept: "application/json" } }),
-      cellsOnly ? null : loadOutlines().catch(() => null),
-    ]);
+    const response = await fetch(url, {
+      signal: request.signal,
+      headers: { Accept: "application/json" },
+    });
     if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
     const data = await response.json();
     lastData = cellsOnly ? { ...lastData, cells: data.cells } : data;
@@ -464,9 +448,8 @@ for (const input of tools.querySelectorAll("input[name=overview]")) {
   input.addEventListener("change", drawOverview);
 }
 choroplethBox.addEventListener("change", () => {
-  if (!shades) return;
-  if (choroplethBox.checked) shades.addTo(map);
-  else shades.remove();
+  if (choroplethBox.checked) shades.layer.addTo(map);
+  else shades.layer.remove();
 });
 confidentialBox?.addEventListener("change", () => {
   if (!confidential) return;

@@ -8,6 +8,7 @@ import { fixedDrawing, placeDrawing, setOpacity, toLatLngs } from "./lib/distort
 import { escapeHtml, readJson } from "./lib/dom.js";
 import { gettext, interpolate } from "./lib/i18n.js";
 import "./lib/leafletplugins.js";
+import { areaOutlines } from "./lib/vectortiles.js";
 
 const config = readJson("designer-map-config");
 const PRECISION = 7;
@@ -58,16 +59,9 @@ function fitTo(map, layers) {
   if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 19 });
 }
 
-// Context for drawing: the neighbourhood outlines, not clickable.
-async function drawNeighbourhoods(map) {
-  const url = new URL(config.urls.areas, window.location.origin);
-  url.searchParams.set("level", "neighbourhood");
-  const response = await fetch(url);
-  if (!response.ok) return;
-  L.geoJSON(await response.json(), {
-    interactive: false,
-    style: { className: "area area--neighbourhood" },
-  }).addTo(map);
+// Context for drawing: the neighbourhood outlines (vector tiles), not clickable.
+function drawNeighbourhoods(map) {
+  areaOutlines(config, "neighbourhood", config.municipality).addTo(map);
 }
 
 // A button that starts drawing a shape with geoman, and stops it when pressed again.
@@ -114,7 +108,7 @@ function drawButton(map, button, shape, { onDrawn, finish, options = {} }) {
 function projectForm() {
   const map = mapOn("project-map");
   if (!map) return;
-  drawNeighbourhoods(map).catch(console.error);
+  drawNeighbourhoods(map);
   const form = document.getElementById("project-form");
   const geomInput = form.elements.geom;
   const shapeInput = form.elements.eligible_shape;

@@ -5,9 +5,9 @@
 import { L } from "./basemap.js";
 import { classes, classFor, legend } from "./choropleth.js";
 import { el, escapeHtml, textLabel } from "./dom.js";
-import { labelPoint } from "./geometry.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { heatLayer } from "./leafletplugins.js";
+import { areaOutlines } from "./vectortiles.js";
 
 function clusterIcon(count) {
   const size = Math.round(26 + Math.min(24, Math.log10(count) * 10));
@@ -41,23 +41,31 @@ export function heatmap(cells) {
   );
 }
 
-// Neighbourhood outlines (GeoJSON of the public areas API), coloured by count.
-export function choropleth(outlines, counts, renderer) {
-  const max = Math.max(0, ...Object.values(counts));
-  const ranges = classes(max);
-  const layer = L.geoJSON(outlines, {
+// Neighbourhood outlines (vector tiles of `area`), coloured by count: `update(counts)`
+// recolours the drawn tiles without new requests and returns the legend.
+export function choropleth(config, area) {
+  let counts = {};
+  let ranges = [];
+  const layer = areaOutlines(config, "neighbourhood", area, {
     pane: "choropleth",
-    renderer,
-    style: (f) => ({ className: classFor(counts[f.properties.code] ?? 0, ranges) }),
-    onEachFeature: (f, shape) => {
-      const count = counts[f.properties.code] ?? 0;
+    className: (props) => classFor(counts[props.code] ?? 0, ranges),
+    tooltip: (props) => {
+      const count = counts[props.code] ?? 0;
       const reports = interpolate(ngettext("%(count)s report", "%(count)s reports", count), {
         count,
       });
-      shape.bindTooltip(textLabel(`${f.properties.name}: ${reports}`), { sticky: true });
+      return textLabel(`${props.name}: ${reports}`);
     },
   });
-  return { layer, legend: legend(ranges) };
+  return {
+    layer,
+    update(next) {
+      counts = next ?? {};
+      ranges = classes(Math.max(0, ...Object.values(counts)));
+      layer.restyle();
+      return legend(ranges);
+    },
+  };
 }
 
 function lockIcon(count) {
@@ -72,16 +80,14 @@ function lockIcon(count) {
 }
 
 // Confidential signals as a count per neighbourhood (the server sends only counts of at
-// least the minimum), at a point inside each neighbourhood.
-export function confidentialLayer(outlines, counts) {
+// least the minimum), at a point inside each neighbourhood ([{code, name, at}]).
+export function confidentialLayer(neighbourhoods, counts) {
   const layer = L.layerGroup();
-  for (const feature of outlines.features ?? []) {
-    const count = counts[feature.properties.code];
+  for (const { code, name, at } of neighbourhoods ?? []) {
+    const count = counts[code];
     if (!count) continue;
-    const at = labelPoint(feature.geometry);
-    if (!at) continue;
     const text = interpolate(gettext("Confidential signals in %(name)s: %(count)s"), {
-      name: feature.properties.name,
+      name,
       count,
     });
     layer.addLayer(

@@ -10,6 +10,8 @@
 import { VectorTile } from "@mapbox/vector-tile";
 import { PbfReader } from "pbf";
 import { L } from "./basemap.js";
+import { textLabel } from "./dom.js";
+import { declutterLabels } from "./labels.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const TILE_SIZE = 512;
@@ -135,6 +137,7 @@ export const VectorTileLayer = L.GridLayer.extend({
       if (type === 3) path.setAttribute("fill-rule", "evenodd");
       else path.setAttribute("fill", "none");
       path._feature = { props, id: feature.id, type };
+      if (feature.id !== undefined) path.setAttribute("data-id", feature.id);
       this._classify(path);
       tile.append(path);
       tile._features.push(path);
@@ -234,4 +237,17 @@ export function areaOutlines(config, level, area, options = {}) {
     className: () => `area area--${level}`,
     ...options,
   });
+}
+
+// District names at the points the server chose (one per district: the tiles hold only
+// pieces of a district), as labels that make room for each other, the first ones first.
+export function districtNames(map, labels = []) {
+  const tooltips = labels.map((district) =>
+    L.tooltip({ permanent: true, direction: "center", className: "area-label" })
+      .setLatLng(district.at)
+      .setContent(textLabel(district.name))
+      .addTo(map),
+  );
+  declutterLabels(map, tooltips);
+  return tooltips;
 }

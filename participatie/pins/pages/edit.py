@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from maps.areas import spot_of
+from maps.areas import district_labels, spot_of
 from maps.basemap import MAP_ZOOM, basemap_config
 from maps.models import Area
 from participatie.pins import roles, services
@@ -39,9 +40,11 @@ def _form_config(*, pin: Pin | None = None) -> dict:
         "center": center,
         "zoom": zoom,
         "marker": center if pin is not None else None,
+        # Outlines from the vector tiles of the municipality; district names from here.
+        "municipality": settings.MUNICIPALITY_CODE,
+        "districtLabels": district_labels(settings.MUNICIPALITY_CODE),
         "urls": {
             "search": reverse("place-search"),
-            "areas": reverse("v1:public:area-list"),
             "lookup": reverse("place-lookup"),
             "similar": reverse("v1:public:pin-similar"),
             "pin": pin_url_template("pin-page"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from maps.areas import area_bounds, spot_of
+from maps.areas import area_bounds, district_labels, spot_of
 from maps.basemap import MAP_ZOOM, basemap_config
 from maps.filters import BBoxField
 from maps.models import Area
@@ -215,13 +215,16 @@ def _map_config(request: HttpRequest, area_codes: list[str]) -> dict:
         "center": center,
         "zoom": zoom,
         "municipality": municipality["code"] if municipality else None,
+        # Names and label points of the neighbourhoods (their outlines come as tiles).
+        "neighbourhoods": (
+            district_labels(municipality["code"], level="neighbourhood") if municipality else []
+        ),
         "areaBounds": area_bounds(area_codes),
         "confidentialAggregated": not roles.sees_confidential(request.user),
         "urls": {
             "workspace": reverse("workspace"),
             "results": reverse("workspace-results"),
             "mapData": reverse("workspace-map-data"),
-            "areas": reverse("v1:public:area-list"),
         },
     }
 

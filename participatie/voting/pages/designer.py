@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -132,7 +132,8 @@ def map_config(project: RedesignProject | None = None, **extra) -> dict:
         "center": center,
         "zoom": zoom,
         "street": json.loads(project.geom.geojson) if project is not None else None,
-        "urls": {"areas": reverse("v1:public:area-list")},
+        # The neighbourhood outlines come from the vector tiles of the municipality.
+        "municipality": settings.MUNICIPALITY_CODE,
         "kinds": {key: str(label) for key, label in presentation.FEATURE_KINDS.items()},
         **extra,
     }
