@@ -11,7 +11,7 @@ from django.utils import translation
 from PIL import Image
 from playwright.sync_api import expect
 
-from maps.models import PlannedWork, Playground
+from maps.models import Area, PlannedWork, Playground
 from tests.e2e.browser import screenshot, wait_for_map
 
 # A tile of the configured base map, with real numbers for {z}/{x}/{y}.
@@ -27,12 +27,17 @@ def toggle(page, layer):
     return page.get_by_role("checkbox", name=layer, exact=True)
 
 
+def drawn_ids(page, selector) -> set[str]:
+    """The features drawn by the vector tiles (a shape crossing tiles comes in pieces)."""
+    return set(page.eval_on_selector_all(selector, "paths => paths.map(p => p.dataset.id)"))
+
+
 def test_the_map_draws_the_ten_districts_with_their_names(pages, request):
     page = pages.open("/")
     wait_for_map(page)
 
-    assert page.locator("#map path.area--district").count() == 10
-    assert page.locator("#map path.area--priority").count() == 3
+    assert len(drawn_ids(page, "#map path.area--district")) == 10
+    assert len(drawn_ids(page, "#map path.area--priority")) == 3
     labels = page.locator("#map .area-label").all_inner_texts()
     assert {"Lariks", "Assen-Oost", "Noorderpark", "Kloosterveen"} <= set(labels)
     assert page.get_by_role("region", name=re.compile("Kaart met wijken")).is_visible()
@@ -48,9 +53,11 @@ def test_toggling_the_playgrounds_layer_adds_and_removes_its_markers(pages, requ
     page = pages.open("/")
     wait_for_map(page)
     markers = page.locator("#map img.marker--playground")
-    expected = Playground.objects.count()
-    assert expected > 0
-    assert markers.count() == expected
+    # The playgrounds of the tiles in view: one marker each, however many tiles carry it.
+    expected = markers.count()
+    assert 0 < expected <= Playground.objects.count()
+    titles = page.eval_on_selector_all("#map img.marker--playground", "m => m.map(i => i.title)")
+    assert len(set(titles)) == len(titles) == expected
 
     toggle(page, "Speelplekken").uncheck()
     assert markers.count() == 0
@@ -62,16 +69,18 @@ def test_toggling_the_playgrounds_layer_adds_and_removes_its_markers(pages, requ
     screenshot(page, request)
 
 
-# A point on a planned work's outline that is not covered by anything else, in page
-# coordinates; tried along each path until one is found.
+# A point on a planned work's outline that is not covered by anything else (a pin drawn
+# near it takes the click), in page coordinates; tried along each path until one is found.
 FIND_CLICKABLE_WORK = """() => {
+  const {map, pins} = window.participatieMap;
+  const pinAt = (p) => pins.featureAt(map.mouseEventToLatLng({clientX: p.x, clientY: p.y}));
   for (const path of document.querySelectorAll('#map path.work')) {
     const length = path.getTotalLength();
     const matrix = path.getScreenCTM();
-    for (const f of [0.5, 0.25, 0.75, 0.1, 0.9]) {
+    for (const f of [0.5, 0.25, 0.75, 0.1, 0.9, 0.4, 0.6]) {
       const p = path.getPointAtLength(length * f).matrixTransform(matrix);
       if (p.x < 0 || p.y < 0 || p.x > innerWidth || p.y > innerHeight) continue;
-      if (document.elementFromPoint(p.x, p.y) === path) return {x: p.x, y: p.y};
+      if (document.elementFromPoint(p.x, p.y) === path && !pinAt(p)) return {x: p.x, y: p.y};
     }
   }
   return null;
@@ -221,13 +230,13 @@ def test_playgrounds_and_complaints_differ_in_hue(pages):
 
 def test_a_layer_that_fails_to_load_shows_a_message_and_the_rest_still_works(pages, request):
     page = pages.new_page()
-    page.route("**/api/v1/public/playgrounds/**", lambda route: route.fulfill(status=500))
+    page.route("**/tiles/playgrounds/**", lambda route: route.fulfill(status=500))
     page.goto("/")
     wait_for_map(page)
 
     error = page.locator("#map-status .notice--error")
     assert "Speelplekken" in error.inner_text()
-    assert page.locator("#map path.area--district").count() == 10
+    assert len(drawn_ids(page, "#map path.area--district")) == 10
     assert page.locator("#map path.work").count() > 0
     assert not toggle(page, "Speelplekken").is_checked()
     screenshot(page, request)
@@ -261,5 +270,7 @@ def test_an_area_page_links_to_the_map_zoomed_to_that_area(pages, request):
     for point in points:
         assert darkest_pixel_near(page, point) < 90, f"outline not painted at {point}"
     assert toggle(page, "Buurtgrenzen").is_checked()
-    assert page.locator("#map path.area--neighbourhood").count() == 109
+    page.wait_for_selector("#map path.area--neighbourhood", state="attached")
+    hood = Area.objects.get(code="BU01060000")
+    assert str(hood.pk) in drawn_ids(page, "#map path.area--neighbourhood")
     screenshot(page, request)
