@@ -7,6 +7,8 @@
     reports.json       what they reported to the moderators
     redesigns.json     their comments on redesigns, and in which projects they voted (never
                        what they chose: a ballot does not know its voter)
+    initiatives.json   the neighbourhood initiatives they (co-)organise, their backings and
+                       objections, volunteer sign-ups and review messages
     photos/<pin>/      the photos of their pins, as files (by the pin's public id)
     LEESMIJ.txt        what the files are
 
@@ -27,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.accounts.leaving import account_data
+from participatie.initiatives import personal_data as initiatives_data
 from participatie.pins import personal_data as pins_data
 from participatie.voting import personal_data as voting_data
 
@@ -51,6 +54,8 @@ def _readme() -> str:
         "reports.json: " + _("what you reported to the moderators"),
         "redesigns.json: "
         + _("your comments on redesigns and the votes you took part in (never your choice)"),
+        "initiatives.json: "
+        + _("your neighbourhood initiatives, backings, volunteer sign-ups and review messages"),
         "photos/: " + _("the photos you added"),
     ]
     return "\n".join(lines) + "\n"
@@ -74,6 +79,7 @@ def export_write(*, user, target: IO[bytes]) -> None:
                 }
             ),
         )
+        archive.writestr("initiatives.json", _json(initiatives_data.export(user)))
         for photo in pins_data.own_photos(user):
             # Stored JPEGs are compressed already.
             with photo.image.open("rb") as source:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from django.db import transaction
 
 from participatie.accounts import leaving as account_leaving
+from participatie.initiatives import services as initiative_services
 from participatie.pins import services as pin_services
 from participatie.voting import services as voting_services
 
@@ -30,12 +31,15 @@ def account_delete(*, user, password: str, keep_pins: bool) -> pin_services.Depa
     keep_pins: their pins and comments stay (without author: "Resident"); otherwise pins,
     comments and comments on redesigns are removed. Either way supports and reports are
     taken back with exact counters, confidential signals keep their handling but lose the
-    person, and votes stay counted (they never named the voter). Raises PermissionDenied
+    person, and votes stay counted (they never named the voter). Initiatives: drafts,
+    backings and volunteer sign-ups go, submitted initiatives stay without their organiser
+    (participatie/initiatives/services/leaving.py). Raises PermissionDenied
     for staff accounts and a ValidationError on `password`.
     """
     account_leaving.deletion_check(user=user, password=password)
     with transaction.atomic():
         departure = pin_services.author_leave(user=user, keep_pins=keep_pins)
+        initiative_services.person_leave(user=user)
         if not keep_pins:
             voting_services.comments_of_author_remove(author=user)
         account_leaving.user_delete(user=user)
