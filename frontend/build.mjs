@@ -3,7 +3,7 @@
 // static/dist/vendor/ol/ and Leaflet's own build for the folium area report
 // (participatie/triage/exports/reportmap.py) into static/dist/vendor/leaflet/.
 // Usage: node build.mjs [--watch]
-import { copyFileSync, cpSync, mkdirSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import * as esbuild from "esbuild";
 
 // Django's gis/js/OLMapWidget.js expects the global `ol` of OpenLayers' full build, which
@@ -54,13 +54,39 @@ const options = {
   loader: { ".png": "file", ".svg": "file" },
   assetNames: "img/[name]-[hash]",
   logLevel: "info",
+  metafile: true,
 };
+
+// Per page bundle, the shared chunks it imports (directly or through another chunk), for
+// the page's <link rel="modulepreload">s (frontend/templatetags/bundles.py): the browser
+// then fetches them next to the bundle instead of after it.
+function writeChunkList(metafile) {
+  const outputs = metafile.outputs;
+  const chunksOf = (file, seen = new Set()) => {
+    for (const imported of outputs[file]?.imports ?? []) {
+      if (imported.kind !== "import-statement" || seen.has(imported.path)) continue;
+      seen.add(imported.path);
+      chunksOf(imported.path, seen);
+    }
+    return seen;
+  };
+  const bundles = {};
+  for (const [file, output] of Object.entries(outputs)) {
+    if (!output.entryPoint || !file.endsWith(".js")) continue;
+    const name = file.replace(/^static\/dist\//, "").replace(/\.js$/, "");
+    bundles[name] = [...chunksOf(file)].map((path) => path.replace(/^static\//, "")).sort();
+  }
+  writeFileSync("static/dist/bundles.json", `${JSON.stringify(bundles, null, 2)}\n`);
+}
 
 copyOpenLayers();
 copyLeaflet();
 if (process.argv.includes("--watch")) {
-  const ctx = await esbuild.context(options);
+  const ctx = await esbuild.context({
+    ...options,
+    plugins: [{ name: "chunk-list", setup: (b) => b.onEnd((r) => r.metafile && writeChunkList(r.metafile)) }],
+  });
   await ctx.watch();
 } else {
-  await esbuild.build(options);
+  writeChunkList((await esbuild.build(options)).metafile);
 }
