@@ -1,5 +1,7 @@
 """The product's URLs plus /bench/bare/: a bare Django view returning fixed tile bytes, the
-reference for the cached-tile throughput (same server, same middleware)."""
+reference for the cached-tile throughput (same server, same middleware). It answers the
+bytes a cached tile is sent as, with the same Content-Encoding (bench/measure.py writes
+both)."""
 
 from pathlib import Path
 
@@ -8,11 +10,18 @@ from django.urls import path
 
 from participatie.urls import urlpatterns as product_urls
 
-BODY = Path(__file__).with_name("results").joinpath("bare.pbf")
+RESULTS = Path(__file__).with_name("results")
 
 
 def bare(request):
-    return HttpResponse(BODY.read_bytes(), content_type="application/vnd.mapbox-vector-tile")
+    response = HttpResponse(
+        RESULTS.joinpath("bare.pbf").read_bytes(), content_type="application/vnd.mapbox-vector-tile"
+    )
+    encoding = RESULTS.joinpath("bare.encoding")
+    if encoding.exists() and encoding.read_text():
+        response["Content-Encoding"] = encoding.read_text()
+        response["Vary"] = "Accept-Encoding"
+    return response
 
 
 urlpatterns = [path("bench/bare/", bare), *product_urls]
