@@ -1,0 +1,213 @@
+"""What the partners see and receive when a pin is assigned or gets an internal note: the
+refusal of an assignee from another district, the line in the handling history (from which
+partner to which, to whom), the mail to the new assignee (never to oneself), and the checks
+and the history line of a note."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import translation
+
+from maps.models import Area
+from maps.partners.models import Partner
+from participatie.pins import services
+from participatie.pins.models import Pin, PinEvent, PinNote
+from tests.participatie.accounts.otp import login_staff
+from tests.participatie.factories import StaffFactory, UserFactory, pin_create, point_in
+
+pytestmark = pytest.mark.django_db
+
+LARIKS, PITTELO = "WK010601", "WK010604"
+TITLE = "Kapotte lantaarnpaal bij de speeltuin"
+
+
+def spot_in(district: str):
+    hood = Area.objects.filter(parent__code=district).order_by("code").first()
+    return point_in(hood.code)
+
+
+@pytest.fixture
+def pin(db):
+    """A complaint in Lariks, routed to its category's partner (the municipality)."""
+    return pin_create(UserFactory(), title=TITLE, geom=spot_in(LARIKS))
+
+
+@pytest.fixture
+def member(db):
+    return StaffFactory(districts=[LARIKS], display_name="Wim Wijkteam", email="wim@actium.example")
+
+
+@pytest.fixture
+def colleague(db):
+    return StaffFactory(
+        districts=[LARIKS], display_name="Cora Collega", email="cora@actium.example"
+    )
+
+
+def assignments(pin) -> list[tuple]:
+    events = PinEvent.objects.filter(pin=pin, kind=PinEvent.Kind.ASSIGNED).order_by("id")
+    return [(event.actor, event.detail) for event in events]
+
+
+def partner(slug: str) -> Partner:
+    return Partner.objects.get(slug=slug)
+
+
+# --- who may be assigned --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("nl", "Deze persoon behandelt geen meldingen van deze wijk."),
+        ("en", "This person does not handle pins of this district."),
+    ],
+)
+def test_a_person_of_another_district_is_refused_with_a_message_under_assignee(
+    pin, member, language, message
+):
+    outsider = StaffFactory(districts=[PITTELO], email="piet@actium.example")
+    with translation.override(language), pytest.raises(ValidationError) as exc:
+        services.pin_assign(pin=pin, by=member, assignee=outsider)
+        pytest.fail("assigned to a person who does not handle the pin")
+    with translation.override(language):
+        assert exc.value.message_dict == {"assignee": [message]}
+    assert [e.code for e in exc.value.error_dict["assignee"]] == ["not_handler"]
+    assert Pin.objects.get(pk=pin.pk).assignee_id is None
+    assert assignments(pin) == []
+
+
+# --- the handling history -------------------------------------------------------------------
+
+
+def test_the_history_names_the_old_and_the_new_partner(pin, member):
+    municipality, actium = partner("gemeente-assen"), partner("actium")
+    assert Pin.objects.get(pk=pin.pk).partner == municipality  # the category's partner
+
+    services.pin_assign(pin=pin, by=member, partner=actium)
+
+    assert Pin.objects.get(pk=pin.pk).partner == actium
+    assert assignments(pin) == [(member, f"{municipality.name} → {actium.name}")]
+
+
+def test_a_pin_without_a_partner_shows_a_dash_as_the_old_one(pin, member):
+    Pin.objects.filter(pk=pin.pk).update(partner=None)  # e.g. its partner was removed
+    actium = partner("actium")
+
+    services.pin_assign(pin=pin, by=member, partner=actium)
+
+    assert Pin.objects.get(pk=pin.pk).partner == actium
+    assert assignments(pin) == [(member, f"— → {actium.name}")]
+
+
+def test_the_history_names_the_assignee(pin, member, colleague):
+    with translation.override("nl"):
+        services.pin_assign(pin=pin, by=member, assignee=colleague)
+    assert Pin.objects.get(pk=pin.pk).assignee == colleague
+    assert assignments(pin) == [(member, "aan Cora Collega")]
+
+
+def test_an_assignee_without_a_display_name_is_named_by_their_user_name(pin, member):
+    nameless = StaffFactory(districts=[LARIKS], username="c.collega", display_name="")
+    services.pin_assign(pin=pin, by=member, assignee=nameless)
+    assert assignments(pin) == [(member, "aan c.collega")]
+
+
+def test_a_new_partner_and_person_at_once_make_one_line(pin, member, colleague):
+    municipality, actium = partner("gemeente-assen"), partner("actium")
+    services.pin_assign(pin=pin, by=member, partner=actium, assignee=colleague)
+    assert assignments(pin) == [
+        (member, f"{municipality.name} → {actium.name}; aan Cora Collega"),
+    ]
+    stored = Pin.objects.get(pk=pin.pk)
+    assert (stored.partner, stored.assignee) == (actium, colleague)
+
+
+def test_assigning_what_is_already_so_records_nothing(pin, member):
+    services.pin_assign(pin=pin, by=member, partner=partner("gemeente-assen"))
+    assert assignments(pin) == []
+
+
+# --- the mail to the assignee ---------------------------------------------------------------
+
+
+def test_the_assignee_gets_a_mail_with_the_title_and_a_link_to_the_pin(
+    pin, member, colleague, mailoutbox, django_capture_on_commit_callbacks
+):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.pin_assign(pin=pin, by=member, assignee=colleague)
+
+    assert [m.to for m in mailoutbox] == [["cora@actium.example"]]
+    message = mailoutbox[0]
+    # In the site's language (Dutch), whatever the language of the one who assigned.
+    assert message.subject == f"Aan jou toegewezen: {TITLE}"
+    assert f"Er is een melding aan je toegewezen: “{TITLE}”." in message.body
+    links = re.findall(r"https?://\S+", message.body)
+    assert len(links) == 1, message.body
+    assert links[0].startswith(settings.SITE_URL + "/")
+    page = login_staff(Client(), colleague).get(links[0][len(settings.SITE_URL) :])
+    assert page.status_code == 200
+    assert TITLE in page.content.decode()
+
+
+def test_assigning_yourself_sends_no_mail(
+    pin, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pin_assign(pin=pin, by=member, assignee=member)
+
+    assert Pin.objects.get(pk=pin.pk).assignee == member
+    assert assignments(pin) == [(member, "aan Wim Wijkteam")]
+    assert mailoutbox == []
+
+
+def test_a_new_partner_alone_mails_nobody(
+    pin, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pin_assign(pin=pin, by=member, partner=partner("actium"))
+    assert mailoutbox == []
+
+
+# --- internal notes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ("", "blank"),
+        ("  \n\t ", "blank"),
+        ("x" * 4001, "max_length"),
+        ("Bel\x00terug", "null_characters"),
+    ],
+    ids=["empty", "whitespace", "too-long", "null"],
+)
+def test_a_note_needs_text_of_at_most_4000_characters(pin, member, body, code):
+    with pytest.raises(ValidationError) as exc:
+        services.note_add(pin=pin, by=member, body=body)
+        pytest.fail("note accepted")
+    assert list(exc.value.error_dict) == ["body"]
+    assert [e.code for e in exc.value.error_dict["body"]] == [code]
+    assert not PinNote.objects.filter(pin=pin).exists()
+    assert not PinEvent.objects.filter(pin=pin, kind=PinEvent.Kind.NOTE).exists()
+
+
+def test_a_note_of_4000_characters_is_kept_whole(pin, member):
+    body = "a" * 4000
+    note = services.note_add(pin=pin, by=member, body=body)
+    assert PinNote.objects.get(pk=note.pk).body == body
+
+
+def test_the_history_shows_who_wrote_a_note_and_its_first_80_characters(pin, member):
+    body = "Bewoner teruggebeld: de lamp is al twee weken kapot en het pad is dan echt donker. " * 3
+    note = services.note_add(pin=pin, by=member, body=body)
+
+    stored = PinNote.objects.get(pk=note.pk)
+    assert (stored.author, stored.body) == (member, body.strip())
+    events = PinEvent.objects.filter(pin=pin, kind=PinEvent.Kind.NOTE)
+    assert [(e.actor, e.detail) for e in events] == [(member, body[:80])]
