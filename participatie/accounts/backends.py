@@ -14,7 +14,16 @@ from django.contrib.auth.models import Permission
 
 from participatie.accounts.access import may_use_admin
 
-PROGRAMME_APPS = {"accounts", "maps", "partners", "pins", "triage", "voting", "otp_totp"}
+PROGRAMME_APPS = {
+    "accounts",
+    "initiatives",
+    "maps",
+    "partners",
+    "pins",
+    "triage",
+    "voting",
+    "otp_totp",
+}
 _CACHE = "_programme_admin_perm_cache"
 
 
