@@ -1,17 +1,34 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 
 from maps.tiles.layers import TileLayer
-from maps.tiles.sql import grid_cluster_sql, render, tile_queryset, tile_sql
+from maps.tiles.sql import (
+    STATEMENTS,
+    TILE_X,
+    TILE_Y,
+    TILE_Z,
+    bind,
+    grid_cluster_sql,
+    render,
+    statement_key,
+    tile_queryset,
+    tile_sql,
+)
+
+
+def clustered(spec: TileLayer, z: int) -> bool:
+    return spec.cluster is not None and z < spec.clustered_below
 
 
 def tile_statement(
-    spec: TileLayer, queryset: QuerySet, *, z: int, x: int, y: int, filters: dict | None = None
-):
+    spec: TileLayer, queryset: QuerySet, *, z, x, y, filters: dict | None = None
+) -> tuple[str, tuple]:
     """The SQL and parameters of one tile: clusters at low zoom (if the layer has them), rows
-    otherwise."""
-    if spec.cluster is not None and z < spec.clustered_below:
+    otherwise. z/x/y may be the TILE_Z/TILE_X/TILE_Y placeholders for the rows' statement."""
+    if clustered(spec, z):
         statement = spec.cluster(queryset, z=z, x=x, y=y, filters=filters or {})
         if statement is None:
             statement = grid_cluster_sql(
@@ -19,6 +36,10 @@ def tile_statement(
                 index_geom=spec.index_geom, index_srid=spec.index_srid,
             )  # fmt: skip
         return statement
+    return rows_statement(spec, queryset, z=z, x=x, y=y)
+
+
+def rows_statement(spec: TileLayer, queryset: QuerySet, *, z, x, y) -> tuple[str, tuple]:
     rows = tile_queryset(
         queryset,
         z=z,
@@ -31,6 +52,30 @@ def tile_statement(
         id_field=spec.id_field,
     )
     return tile_sql(rows, spec.name)
+
+
+def layer_tile_statement(
+    spec: TileLayer,
+    queryset: Callable[[], QuerySet],
+    *,
+    z: int,
+    x: int,
+    y: int,
+    filters: dict,
+    language: str,
+) -> tuple[str, tuple]:
+    """tile_statement, with the rows' statement compiled once per layer, language (labels
+    are translated in SQL) and filter and then only bound to the tile. `queryset` is called
+    only when a statement is compiled."""
+    if clustered(spec, z):
+        return tile_statement(spec, queryset(), z=z, x=x, y=y, filters=filters)
+    key = statement_key(spec.name, language, filters)
+    template = STATEMENTS.get(key) if key is not None else None
+    if template is None:
+        template = rows_statement(spec, queryset(), z=TILE_Z, x=TILE_X, y=TILE_Y)
+        if key is not None:
+            STATEMENTS.put(key, template)
+    return bind(template, z=z, x=x, y=y)
 
 
 def render_tile(

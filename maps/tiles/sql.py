@@ -9,10 +9,15 @@ query in ST_AsMVT, in Martin's shape:
         FROM ... WHERE geom && <tile envelope with a 64-pixel margin> AND <filters>) t
 
 z/x/y are bound parameters; the statement is prepared server-side, so repeated tiles skip
-planning.
+planning. A layer's statement is compiled from the ORM once per layer, language and filter
+(`STATEMENTS`) with placeholders for z/x/y (`TILE_Z`, `TILE_X`, `TILE_Y`), and only `bind`
+runs per tile: compiling the queryset took longer than the SQL of most tiles.
 """
 
 from __future__ import annotations
+
+import threading
+from collections import OrderedDict
 
 from django.contrib.gis.db.models import GeometryField
 from django.db import connection
@@ -25,27 +30,108 @@ BUFFER = 64
 MAX_ZOOM = 22
 
 
+class TileParam:
+    """A placeholder for the tile's z, x or y among a compiled statement's parameters."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __eq__(self, other):
+        return isinstance(other, TileParam) and other.name == self.name
+
+    def __hash__(self):
+        return hash(("TileParam", self.name))
+
+    def __repr__(self):
+        return f"TileParam({self.name!r})"
+
+
+TILE_Z, TILE_X, TILE_Y = TileParam("z"), TileParam("x"), TileParam("y")
+
+
+def bind(template: tuple[str, tuple], *, z: int, x: int, y: int) -> tuple[str, tuple]:
+    """The statement of one tile: the template's z/x/y placeholders replaced by the tile's."""
+    statement, params = template
+    values = {"z": z, "x": x, "y": y}
+    return statement, tuple(
+        values[param.name] if isinstance(param, TileParam) else param for param in params
+    )
+
+
+class StatementCache:
+    """The compiled statements of the most recently used (layer, language, filter) keys, per
+    process. A statement holds no tile, so one entry serves every tile of its key."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            template = self._entries.get(key)
+            if template is not None:
+                self._entries.move_to_end(key)
+            return template
+
+    def put(self, key, template) -> None:
+        with self._lock:
+            self._entries[key] = template
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+STATEMENTS = StatementCache()
+
+
+def _plain(value) -> bool:
+    """Whether a cleaned filter value is text, a number, a date or a list of those: values
+    whose SQL follows from the value alone. A model instance (an area, a category) may be
+    compiled into SQL by fields that change (an outline, a slug), so it is not keyed."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return all(_plain(item) for item in value)
+    return not hasattr(value, "pk") and not hasattr(value, "query")
+
+
+def statement_key(layer: str, language: str, filters: dict):
+    """The key of a layer's compiled statement for these cleaned filters, or None when a
+    filter value cannot key it (then the statement is compiled for the request)."""
+    if not all(_plain(value) for value in filters.values()):
+        return None
+    parts = tuple(
+        (name, tuple(sorted(map(str, value))) if isinstance(value, list | tuple | set | frozenset)
+         else (type(value).__name__, str(value)))
+        for name, value in sorted(filters.items())
+    )  # fmt: skip
+    return (layer, language, parts)
+
+
 class TileEnvelope(Func):
     """ST_TileEnvelope(z, x, y[, margin]) in Web Mercator (3857)."""
 
     function = "ST_TileEnvelope"
 
-    def __init__(self, z: int, x: int, y: int, margin: float | None = None, srid: int = 3857):
-        args = [Value(z), Value(x), Value(y)]
+    def __init__(self, z, x: int, y: int, margin: float | None = None, srid: int = 3857):
+        # z, x and y are ints or TileParam placeholders: parameters either way, never
+        # expressions, so a compiled statement can be bound to any tile.
+        self.tile = (z, x, y)
         self.margin = margin
-        if margin is not None:
-            args.append(Value(margin))
+        args = [Value(margin)] if margin is not None else []
         super().__init__(*args, output_field=GeometryField(srid=3857))
         self.target_srid = srid
 
     def as_sql(self, compiler, connection, **extra):
-        z, x, y, *margin = self.get_source_expressions()
-        params = []
-        parts = []
-        for expression in (z, x, y):
-            sql, p = compiler.compile(expression)
-            parts.append(f"({sql})::integer")
-            params += p
+        margin = self.get_source_expressions()
+        params = list(self.tile)
+        parts = ["(%s)::integer"] * 3
         if margin:
             sql, p = compiler.compile(margin[0])
             parts.append(f"margin => ({sql})::float8")
@@ -139,11 +225,12 @@ def grid_cluster_sql(
     geom_3857,
     index_geom: str,
     index_srid: int,
-    grid_log2: int = 6,
+    grid_log2: int = 5,
 ) -> tuple[str, tuple]:
     """Clusters computed from the rows at request time: the points of the tile snapped to
-    a 2**grid_log2 grid, one point (their centroid) with a count per cell. For filters that a
-    layer's pre-aggregated clusters cannot answer."""
+    a 2**grid_log2 grid (as many cluster points as the pre-aggregated clusters show), one
+    point (their centroid) with a count per cell. For filters that a layer's pre-aggregated
+    clusters cannot answer."""
     rows = (
         queryset.filter(**{f"{index_geom}__bboverlaps": TileEnvelope(z, x, y, None, index_srid)})
         .annotate(mvt_point=geom_3857)

@@ -10,13 +10,15 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from maps.tiles.cache import cached_tile, canonical_filter, store_tile
+from maps.tiles.cache import cached_tile, canonical_filter, compress, decompress, store_tile
 from maps.tiles.layers import LAYERS
-from maps.tiles.render import render_tile
-from maps.tiles.sql import MAX_ZOOM
+from maps.tiles.render import layer_tile_statement
+from maps.tiles.sql import MAX_ZOOM, render
 from participatie.problems import get_only, validation_problem
 
 MVT = "application/vnd.mapbox-vector-tile"
+# Parameters that never change a tile: checked when sent, never part of a key.
+UNKEYED = frozenset({"bbox", "limit"})
 
 
 def _layer(name: str):
@@ -32,14 +34,43 @@ def _bad(errors: dict) -> HttpResponse:
 
 
 def _sent_filter(request, spec) -> str:
-    if spec.filterset is None:
+    if spec.filterset is None or not request.GET:
         return ""
     sent = {}
-    for name in spec.filterset.base_filters.keys() - {"bbox", "limit"}:
+    for name in spec.filterset.base_filters.keys() - UNKEYED:
         values = set(request.GET.getlist(name)) - {""}
         if values:
             sent[name] = sorted(values)
     return canonical_filter(sent)
+
+
+def accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip (`gzip`, `x-gzip` or `*`, not at q=0)."""
+    accepted = False
+    for part in header.lower().split(","):
+        name, *options = (item.strip() for item in part.split(";"))
+        weight = 1.0
+        for option in options:
+            key, _, value = option.partition("=")
+            if key.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if name in ("gzip", "x-gzip"):
+            return weight > 0
+        if name == "*":
+            accepted = weight > 0
+    return accepted
+
+
+def _cleaned(filterset) -> dict:
+    return {
+        key: value
+        for key, value in filterset.form.cleaned_data.items()
+        if key not in UNKEYED and value not in (None, "", [])
+        and not (hasattr(value, "exists") and not value.exists())
+    }  # fmt: skip
 
 
 @get_only
@@ -52,44 +83,57 @@ def tile(request, layer: str, z: int, x: int, y: int):
     # The cache first, keyed by the layer's known filter parameters as sent (unknown ones,
     # `?junk=1`, dropped; names sorted; values sorted, without repeats), so another
     # order or an unknown parameter finds the same entry and a hit costs no filter work.
-    # Only a miss validates the filter (a bad value: 400, nothing stored) and renders.
+    # Only a miss validates the filter (a bad value: 400, nothing stored) and renders; a
+    # request that sends no filter parameter at all never builds the filterset.
     # `bbox` and `limit` do not change a tile, so they are not in the key; a request that
     # sends them has them checked before the cache answers (a bad one is a 400 either way).
+    filtered = spec.filterset is not None and not request.GET.keys().isdisjoint(
+        spec.filterset.base_filters
+    )
     filterset = None
-    if spec.filterset is not None and request.GET.keys() & {"bbox", "limit"}:
+    if filtered and not request.GET.keys().isdisjoint(UNKEYED):
         filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
         if not filterset.is_valid():
             return _bad(filterset.errors)
-    variant = f"{translation.get_language()}|{_sent_filter(request, spec)}"
-    body, etag, stamp = (
+    language = translation.get_language()
+    variant = f"{language}|{_sent_filter(request, spec)}"
+    stored, etag, stamp = (
         cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
     )
-    if body is None:
-        queryset, params = spec.queryset(), {}
-        if spec.filterset is not None:
+    body = None
+    if stored is None:
+        params = {}
+        queryset = spec.queryset
+        if filtered:
             if filterset is None:
-                filterset = spec.filterset(request.GET, queryset=queryset, request=request)
+                filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
             if not filterset.is_valid():
                 return _bad(filterset.errors)
-            params = {
-                key: value
-                for key, value in filterset.form.cleaned_data.items()
-                if key not in ("bbox", "limit") and value not in (None, "", [])
-                and not (hasattr(value, "exists") and not value.exists())
-            }  # fmt: skip
-            queryset = filterset.qs
-        body = render_tile(spec, queryset, z=z, x=x, y=y, filters=params)
+            params = _cleaned(filterset)
+            queryset = lambda: filterset.qs  # noqa: E731
+        body = render(
+            *layer_tile_statement(spec, queryset, z=z, x=x, y=y, filters=params, language=language)
+        )
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         if settings.TILE_CACHE:
-            store_tile(layer, z, x, y, variant, stamp, body, etag)
+            stored = compress(body)
+            store_tile(layer, z, x, y, variant, stamp, stored, etag)
+    # Two representations, two ETags: the gzip one is marked, so a revalidation with
+    # either answers 304 only for the representation it names.
+    gzipped = bool(body or stored) and accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    if gzipped:
+        etag = etag[:-1] + '-gz"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
+    elif gzipped:
+        response = HttpResponse(stored if stored is not None else compress(body), content_type=MVT)
+        response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(body, content_type=MVT)
+        response = HttpResponse(body if body is not None else decompress(stored), content_type=MVT)
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={spec.max_age}, must-revalidate"
     response["Access-Control-Allow-Origin"] = "*"
-    patch_vary_headers(response, ["Accept-Language"])
+    patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
     return response
 
 
