@@ -1,6 +1,10 @@
 """The `pins` vector-tile layer: visibility, filters, clusters and freshness."""
 
+import math
+from collections import Counter
+
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connection
 
 from maps.models import Area
@@ -8,7 +12,13 @@ from participatie.pins import services
 from participatie.pins.clusters import CLUSTER_MAX_ZOOM, REBUILD_SQL
 from tests.maps.tiles import features, tile_for
 from tests.participatie.factories import category, pin_create, point_in, sensitive_category
-from tests.participatie.pins.raw import in_tile, raw_pins
+from tests.participatie.pins.raw import (
+    HALF_WORLD,
+    in_tile,
+    mercator,
+    raw_pins,
+    tile_of_mercator,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +28,14 @@ def pin_tile(client, pin, z, **params):
     response = client.get(f"/tiles/pins/{z}/{x}/{y}.pbf", params)
     assert response.status_code == 200
     return features(response.content, "pins")
+
+
+def lonlat(mx: float, my: float) -> Point:
+    """A Web Mercator point as WGS84 degrees (the inverse of raw.mercator)."""
+    radius = HALF_WORLD / math.pi
+    lon = math.degrees(mx / radius)
+    lat = math.degrees(2 * math.atan(math.exp(my / radius)) - math.pi / 2)
+    return Point(lon, lat, srid=4326)
 
 
 def ids(found):
@@ -150,3 +168,35 @@ def test_an_unchanged_pin_tile_answers_304_and_a_changed_one_a_new_etag(
         pin_create(resident, geom=pin.geom)
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_a_cluster_tile_shows_one_cluster_per_32nd_of_the_tile(client, resident):
+    """Cluster points are the pins of each 32×32 cell of the tile (from the raw positions):
+    two pins half a cell apart share one cluster, a pin one cell further has its own."""
+    z = 12
+    start = point_in()
+    cell = 2 * HALF_WORLD / 2 ** (z + 5)
+    x0, y0 = mercator(start.x, start.y)
+    # The middle of the cell holding the start, then a quarter cell either side of it.
+    cx, cy = math.floor((x0 + HALF_WORLD) / cell), math.floor((HALF_WORLD - y0) / cell)
+    mid_x, mid_y = -HALF_WORLD + (cx + 0.5) * cell, HALF_WORLD - (cy + 0.5) * cell
+    for dx in (-0.25, 0.25, 1.0):
+        pin_create(resident, geom=lonlat(mid_x + dx * cell, mid_y))
+    tile = tile_of_mercator(mid_x, mid_y, z)
+    expected = Counter(
+        (math.floor((p.x + HALF_WORLD) / cell), math.floor((HALF_WORLD - p.y) / cell))
+        for p in raw_pins()
+        if p.is_public and in_tile(p, z, *tile)
+    )
+    assert expected[(cx, cy)] >= 2 and expected[(cx + 1, cy)] >= 1
+    for params in ({}, {"kind": "complaint"}):
+        response = client.get(f"/tiles/pins/{z}/{tile[0]}/{tile[1]}.pbf", params)
+        found = features(response.content, "pins")
+        assert all(f["properties"]["cluster"] for f in found)
+        if params:
+            expected = Counter(
+                (math.floor((p.x + HALF_WORLD) / cell), math.floor((HALF_WORLD - p.y) / cell))
+                for p in raw_pins()
+                if p.is_public and p.kind == "complaint" and in_tile(p, z, *tile)
+            )
+        assert sorted(f["properties"]["count"] for f in found) == sorted(expected.values())
