@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from maps.models import Centre
 from participatie.initiatives import services
 from participatie.initiatives.models import Initiative
+from participatie.initiatives.services._input import FIELDS
 from tests.participatie.factories import pin_create
 from tests.participatie.initiatives.factories import (
     draft,
@@ -215,4 +216,4 @@ def test_the_organisers_withdraw_until_the_decision(resident, hood):
 
 
 def test_proposal_data_is_complete(hood):
-    assert set(proposal_data(hood)) <= set(services.proposals.FIELDS)
+    assert set(proposal_data(hood)) <= set(FIELDS)
