@@ -239,7 +239,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(unique=True, verbose_name='slug')),
                 ('is_default', models.BooleanField(default=False, help_text='New initiatives belong to this programme.', verbose_name='default programme')),
                 ('majority_required', models.BooleanField(default=True, help_text='More residents must back the initiative than object to it.', verbose_name='majority required')),
-                ('min_backer_percent', models.DecimalField(decimal_places=2, default=Decimal('5.00'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='minimum backers (% of households)')),
+                ('min_backer_percent', models.DecimalField(decimal_places=2, default=Decimal('5.00'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='minimum backers (percentage of households)')),
                 ('min_backers', models.PositiveIntegerField(default=10, help_text='Never fewer backers than this, however few households the area has.', verbose_name='minimum number of backers')),
                 ('screen_before_backing', models.BooleanField(default=False, help_text="Submitted initiatives wait for the district's team before backing opens.", verbose_name='screen before backing')),
             ],

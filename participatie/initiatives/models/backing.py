@@ -7,12 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Backing(models.Model):
     class Response(models.TextChoices):
-        BACK = "back", _("Back")
-        OBJECT = "object", _("Object")
+        BACK = "back", pgettext_lazy("initiative response", "Back")
+        OBJECT = "object", pgettext_lazy("initiative response", "Object")
 
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="backings"

@@ -31,7 +31,7 @@ class Programme(models.Model):
         help_text=_("More residents must back the initiative than object to it."),
     )
     min_backer_percent = models.DecimalField(
-        _("minimum backers (% of households)"),
+        _("minimum backers (percentage of households)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("5.00"),
