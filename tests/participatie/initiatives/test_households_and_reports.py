@@ -153,3 +153,20 @@ def test_the_report_makes_it_realised_with_photos_without_metadata(granted, resi
     with pytest.raises(ValidationError) as caught:
         services.initiative_report(initiative=granted, by=resident, text="Nog eens", spent={})
     assert codes(caught.value) == {"status": ["status"]}
+
+
+def test_the_demo_figures_load_for_every_neighbourhood_marked_as_examples(db):
+    from django.conf import settings
+
+    from maps.models import Area
+
+    HouseholdCount.objects.all().delete()
+    path = settings.BASE_DIR / "fixtures" / "initiatives" / "households-example.csv"
+    assert "VOORBEELDCIJFERS" in path.read_text(encoding="utf-8").splitlines()[0]
+    out = io.StringIO()
+    call_command("import_households", str(path), stdout=out)
+    hoods = Area.objects.neighbourhoods().count()
+    assert hoods > 0
+    assert HouseholdCount.objects.count() == hoods
+    assert set(HouseholdCount.objects.values_list("source", flat=True)) == {"voorbeeld"}
+    assert set(HouseholdCount.objects.values_list("year", flat=True)) == {2024}
