@@ -10,6 +10,9 @@ import requests
 
 # url(...) in a stylesheet: images and fonts the browser fetches next.
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
+# The static imports of a JS module (the bundles' shared chunks): `from"./chunks/…js"`,
+# `import"./…js"`, as esbuild writes them and the manifest storage rewrites them.
+JS_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["'](\.{1,2}/[^"']+\.js)["']""")
 
 
 class _AssetParser(HTMLParser):
@@ -55,6 +58,11 @@ def check_assets(session: requests.Session, base: str, pages: dict[str, str]) ->
         if response.status_code != 200:
             problems.append(f"{source}: {path} answers {response.status_code}")
             continue
+        if path.endswith(".js"):
+            for ref in JS_IMPORT.findall(response.text):
+                target = urlsplit(urljoin(path, ref)).path
+                if target not in fetched:
+                    wanted.setdefault(target, path)
         if path.endswith(".css"):
             for ref in CSS_URL.findall(response.text):
                 if ref.startswith(("data:", "#")):
