@@ -45,6 +45,16 @@ class Progress:
     def missing(self) -> int:
         return max(0, self.needed - self.backs)
 
+    @property
+    def summary(self) -> str:
+        """ "31 of 40 needed", in the active language."""
+        from django.utils.translation import gettext
+
+        return gettext("%(backs)d of %(needed)d needed") % {
+            "backs": self.backs,
+            "needed": self.needed,
+        }
+
 
 def progress(initiative) -> Progress:
     """Counted now, from the backings in the database."""

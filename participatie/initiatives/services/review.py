@@ -89,6 +89,8 @@ def _amounts_clean(errors: Errors, initiative: Initiative, outcome: str, granted
     lines = {line.pk: line for line in initiative.budget_lines.all()}
     if outcome == Decision.Outcome.DECLINED:
         return dict.fromkeys(lines, 0)
+    if not lines:  # only people or means asked: nothing to grant in money
+        return {}
     if outcome == Decision.Outcome.GRANTED and not granted:
         return {pk: line.amount_cents for pk, line in lines.items()}
     if not isinstance(granted, dict):

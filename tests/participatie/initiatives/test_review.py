@@ -244,3 +244,17 @@ def test_the_checklist_is_ticked_per_initiative(initiative, team):
     assert checklist_of(initiative) == [(first, True), (second, False)]
     services.checklist_tick(initiative=initiative, item=first, by=team, ticked=False)
     assert checklist_of(initiative) == [(first, False), (second, False)]
+
+
+def test_an_initiative_asking_only_people_is_granted_without_money(resident, hood, team):
+    initiative = reached(resident, hood, budget_lines=[])
+    decision = services.initiative_decide(
+        initiative=initiative,
+        by=team,
+        outcome="partly_granted",
+        reason="Twee van de vier vrijwilligers via Vaart Welzijn.",
+        contributions=[{"partner": Partner.objects.order_by("pk").first(), "kind": "people"}],
+    )
+    assert decision.granted_cents == 0 and decision.allocation is None
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.PARTLY_GRANTED

@@ -154,3 +154,13 @@ def test_a_circle_inside_one_neighbourhood_takes_only_its_share(resident, db):
 
     verdict = backing_eligibility(initiative, outsider)
     assert not verdict.ok and "300 m" in verdict.reason and b.name in verdict.reason
+
+
+def test_the_summary_reads_have_of_needed():
+    from django.utils import translation
+
+    state = Progress(backs=31, objections=2, needed=40, majority_required=True)
+    with translation.override("en"):
+        assert state.summary == "31 of 40 needed"
+    with translation.override("nl"):
+        assert state.summary == "31 van de 40 nodig"
