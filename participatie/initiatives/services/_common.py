@@ -44,7 +44,13 @@ def status_check(initiative: Initiative, allowed, message, code: str = "status")
 
 def locked(initiative: Initiative) -> Initiative:
     """The initiative's row, locked for the rest of the transaction and read afresh."""
-    return Initiative.objects.select_for_update().select_related("programme").get(pk=initiative.pk)
+    # Only the initiative's row: FOR UPDATE on the join would lock the programme as well,
+    # serialising every response to every initiative.
+    return (
+        Initiative.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=initiative.pk)
+    )
 
 
 def initiative_url(initiative: Initiative) -> str:

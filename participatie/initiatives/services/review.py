@@ -199,7 +199,7 @@ def allocation_draw(*, initiative: Initiative, cents: int) -> DistrictAllocation
     if cents <= 0:
         return None
     allocation = (
-        DistrictAllocation.objects.select_for_update()
+        DistrictAllocation.objects.select_for_update(of=("self",))
         .filter(
             budget__programme_id=initiative.programme_id,
             budget__year=initiative.year,

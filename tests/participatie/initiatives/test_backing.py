@@ -154,3 +154,14 @@ def test_volunteers_sign_up_once_and_not_beyond_the_count(initiative):
     services.volunteer_signup_cancel(role=role, resident=people[1])
     services.volunteer_signup(role=role, resident=people[4])
     assert role.signups.count() == 4
+
+
+def test_a_response_locks_its_initiative_only_not_the_programme(initiative, hood):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.backing_create(initiative=initiative, resident=resident_of(hood), response="back")
+    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) == 1
+    assert 'FOR UPDATE OF "initiatives_initiative"' in locking[0]
