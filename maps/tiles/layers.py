@@ -35,7 +35,9 @@ class TileLayer:
     # The MVT feature id (an integer column), or None: a layer whose rows must not show
     # their key carries its public identifier as a property instead.
     id_field: str | None = "pk"
-    # Low zooms of dense layers come from an aggregate instead of the rows.
+    # Low zooms of dense layers come from an aggregate instead of the rows:
+    # cluster(z=, x=, y=, filters=) → statement, or None for filters the aggregate cannot
+    # answer (then the rows are clustered at request time).
     cluster: Callable[..., tuple[str, tuple] | None] | None = None
     # Whether a zoom level shows clusters instead of rows.
     clustered_below: int = -1

@@ -29,7 +29,7 @@ def tile_statement(
     """The SQL and parameters of one tile: clusters at low zoom (if the layer has them), rows
     otherwise. z/x/y may be the TILE_Z/TILE_X/TILE_Y placeholders for the rows' statement."""
     if clustered(spec, z):
-        statement = spec.cluster(queryset, z=z, x=x, y=y, filters=filters or {})
+        statement = spec.cluster(z=z, x=x, y=y, filters=filters or {})
         if statement is None:
             statement = grid_cluster_sql(
                 queryset, layer=spec.name, z=z, x=x, y=y, geom_3857=spec.geom_3857(),
@@ -68,7 +68,9 @@ def layer_tile_statement(
     are translated in SQL) and filter and then only bound to the tile. `queryset` is called
     only when a statement is compiled."""
     if clustered(spec, z):
-        return tile_statement(spec, queryset(), z=z, x=x, y=y, filters=filters)
+        # The aggregate's statement needs no queryset; only its fallback builds one.
+        statement = spec.cluster(z=z, x=x, y=y, filters=filters)
+        return statement or tile_statement(spec, queryset(), z=z, x=x, y=y, filters=filters)
     key = statement_key(spec.name, language, filters)
     template = STATEMENTS.get(key) if key is not None else None
     if template is None:

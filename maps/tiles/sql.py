@@ -210,7 +210,9 @@ def tile_sql(rows: QuerySet, layer: str) -> tuple[str, tuple]:
     feature_id = ", 'id'" if has_id else ""
     statement = (
         f"SELECT ST_AsMVT(t, %s, {EXTENT}, 'geom'{feature_id}) FROM ("  # noqa: S608
-        f"SELECT {select} FROM ({sql}) AS rows WHERE rows.mvt_geom IS NOT NULL) AS t"
+        # OFFSET 0 keeps the rows a subquery: flattened, PostgreSQL computed ST_AsMVTGeom
+        # twice per row (in the NULL test and in the output), ~10 % of a dense tile.
+        f"SELECT {select} FROM ({sql} OFFSET 0) AS rows WHERE rows.mvt_geom IS NOT NULL) AS t"
     )
     return statement, (layer, *params)
 

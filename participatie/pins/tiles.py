@@ -7,7 +7,7 @@ period) applied exactly as the GeoJSON list applies them.
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 
 from maps.areas import neighbourhood_ids_of
 from maps.selectors import choice_label
@@ -32,7 +32,7 @@ def pin_tile_properties() -> dict:
     }
 
 
-def pin_cluster_statement(queryset: QuerySet, *, z: int, x: int, y: int, filters: dict):
+def pin_cluster_statement(*, z: int, x: int, y: int, filters: dict):
     """Clusters from the cell table; a period filter (not a cell dimension) falls back to
     aggregating the filtered pins themselves."""
     if filters.get("created_after") or filters.get("created_before"):
