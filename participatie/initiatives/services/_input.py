@@ -81,6 +81,18 @@ def _area_clean(errors: Errors, geom) -> GEOSGeometry | None:
     if isinstance(geom, GEOSGeometry) and geom.geom_type != "Polygon":
         errors.add("area", _("Draw the area as one polygon."), "geometry_type")
         return None
+    if (
+        isinstance(geom, GEOSGeometry)
+        and not geom.empty
+        and not geom.valid
+        and "Self-intersection" in geom.valid_reason
+    ):
+        errors.add(
+            "area",
+            _("The area crosses itself: draw it without crossing lines."),
+            "self_intersecting",
+        )
+        return None
     before = len(errors)
     geom = location_clean(errors, geom, field="area")
     if geom is None or len(errors) > before:

@@ -94,6 +94,16 @@ def test_fifty_simultaneous_backings_of_one_resident_leave_one(assen_db):
     initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.REVIEW
 
+    # 50 residents sign up at once for a role that needs 4 people: exactly 4 get in.
+    role = initiative.volunteer_roles.get()
+    assert role.count_needed == 4
+    outcomes, errors = race(
+        THREADS, lambda i: services.volunteer_signup(role=role, resident=others[i])
+    )
+    assert len(outcomes) == 4
+    assert Counter(error_code(exc) for exc in errors) == {"full": THREADS - 4}
+    assert role.signups.count() == 4
+
 
 def test_two_grants_that_do_not_both_fit_never_overspend(assen_db):
     hood = neighbourhood(0)

@@ -102,7 +102,7 @@ def test_every_bad_field_is_named(resident, hood):
         resident, hood, location=LineString(spot, Point(spot.x + 0.001, spot.y))
     ) == {"location": ["geometry_type"]}
     assert create_errors(resident, hood, location=None) == {"location": ["required"]}
-    assert create_errors(resident, hood, area=bowtie(spot)) == {"area": ["invalid"]}
+    assert create_errors(resident, hood, area=bowtie(spot)) == {"area": ["self_intersecting"]}
     assert create_errors(resident, hood, budget_lines="veel geld") == {
         "budget_lines": ["not_a_list"]
     }
