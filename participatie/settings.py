@@ -74,6 +74,9 @@ MIDDLEWARE = [
     # NUL (%00) in the address: a 400 with a message before any view or filter sees it.
     "participatie.guards.nul.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for pages, JSON and GeoJSON, with Django's BREACH padding (participatie/
+    # compression.py); below whitenoise, which serves static files precompressed.
+    "participatie.compression.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
