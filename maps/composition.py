@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 
+from maps import pagecache
 from maps.models import Area
 
 
@@ -28,6 +29,9 @@ class MapLayer:
     # map), "switch" (an <li> in the layer switch), "legend", "aside" (beside the map).
     templates: dict[str, str] = field(default_factory=dict)
     order: int = 100
+    # Whether `config` depends only on the language, the areas and the categories (not on
+    # the request or the clock): then the map page keeps it in maps/pagecache.py.
+    cacheable_config: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,18 @@ def register_area_section(section: AreaSection) -> AreaSection:
     return section
 
 
-def map_layers(request: HttpRequest) -> list[dict]:
-    """The registered layers, in order, each with its config and fragment context."""
+def map_layers(request: HttpRequest, *, cache_version: str | None = None) -> list[dict]:
+    """The registered layers, in order, each with its config and fragment context; with a
+    `cache_version` (maps/pagecache.py), cacheable configs come from the cache."""
+
+    def config(layer: MapLayer) -> dict:
+        if cache_version and layer.cacheable_config:
+            build = lambda: layer.config(request)  # noqa: E731
+            return pagecache.cached(f"layer:{layer.key}", build, current=cache_version)
+        return layer.config(request)
+
     return [
-        {"key": layer.key, "config": layer.config(request), "context": layer.context(request),
+        {"key": layer.key, "config": config(layer), "context": layer.context(request),
          "templates": layer.templates}
         for layer in sorted(MAP_LAYERS.values(), key=lambda layer: (layer.order, layer.key))
     ]  # fmt: skip

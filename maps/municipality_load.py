@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from maps import pagecache
 from maps.importers import LEVELS, import_areas
 from maps.models import Area
 from maps.partners.programme import ASSEN_CODE, programme_partners_ensure
@@ -72,5 +73,6 @@ def municipality_load(*, code: str, area_files: list[str], priority_names: list[
     districts = Area.objects.districts().filter(parent=municipality)
     districts.update(is_priority=False)
     flagged = districts.filter(name__in=priority_names).update(is_priority=True)
+    transaction.on_commit(pagecache.purge)  # update() sends no signal
     lines.append(f"priority districts: {flagged} ({', '.join(priority_names) or '-'})")
     return lines

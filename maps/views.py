@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 
+from maps import pagecache
 from maps.areas import district_labels
 from maps.basemap import MAP_ZOOM, basemap_config
 from maps.composition import area_sections, map_layers
@@ -20,13 +21,27 @@ FALLBACK_VIEW = ((52.15, 5.39), 8)
 AREA_FIELDS = ("code", "name", "level", "is_priority", "parent")
 
 
-def map_page(request: HttpRequest) -> HttpResponse:
+def _municipality_view() -> dict:
+    """The municipality's code, name, map centre and district labels (cached per version)."""
     municipality = Area.objects.municipality().only("code", "name", "geom").first()
-    if municipality:
-        centroid = municipality.geom.centroid
-        center, zoom = (round(centroid.y, 5), round(centroid.x, 5)), MAP_ZOOM
-    else:
-        center, zoom = FALLBACK_VIEW
+    if not municipality:
+        return {"code": None, "name": None, "center": FALLBACK_VIEW[0], "zoom": FALLBACK_VIEW[1],
+                "labels": []}  # fmt: skip
+    centroid = municipality.geom.centroid
+    return {
+        "code": municipality.code,
+        "name": municipality.name,
+        "center": (round(centroid.y, 5), round(centroid.x, 5)),
+        "zoom": MAP_ZOOM,
+        "labels": district_labels(municipality.code),
+    }
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    # Areas and categories change rarely: what follows from them comes from the page cache
+    # (maps/pagecache.py), under a version every write to them replaces.
+    version = pagecache.version()
+    municipality = pagecache.cached("municipality", _municipality_view, current=version)
     # ?area=<CBS code>: open the map on that area (the "show on the map" link of area pages).
     focus_code = request.GET.get("area")
     focus = (
@@ -36,12 +51,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
     )
     config = {
         **basemap_config(),
-        "center": center,
-        "zoom": zoom,
+        "center": municipality["center"],
+        "zoom": municipality["zoom"],
         # Every layer comes from the vector tiles (basemap_config's "tiles"), limited to
         # the municipality; the district names are placed from here.
-        "areaFilter": municipality.code if municipality else None,
-        "districtLabels": district_labels(municipality.code) if municipality else [],
+        "areaFilter": municipality["code"],
+        "districtLabels": municipality["labels"],
         "areaUrl": reverse("area-detail", args=["__code__"]),
         "icons": {"playground": static("img/playground.svg"), "centre": static("img/centre.svg")},
         "focus": (
@@ -50,7 +65,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             else None
         ),
     }
-    layers = map_layers(request)
+    layers = map_layers(request, cache_version=version)
     for layer in layers:
         config[layer["key"]] = layer["config"]
     return render(
@@ -58,11 +73,16 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "maps/map.html",
         {
             "nav_section": "map",
-            "municipality": municipality,
+            "municipality": municipality if municipality["code"] else None,
             "focus": focus,
             "map_config": config,
             "work_kinds": PlannedWork.Kind.choices,
             "map_layers": layers,
+            # The page between header and page script is the same for every visitor of the
+            # plain map (no filters or focus in the address): rendered once per version.
+            "content_cache_key": (
+                f"{version}:{pagecache.deployment()}" if not request.GET else None
+            ),
         },
     )
 

@@ -86,7 +86,11 @@ def _fresh_tile_cache():
     rendered tiles rather than tiles of rows that no longer exist."""
     from django.core.cache import caches
 
+    from maps import pagecache
+
     caches["tiles"].clear()
+    # Nor page parts cached from a previous test's areas or categories (maps/pagecache.py).
+    pagecache.purge()
 
 
 @pytest.fixture

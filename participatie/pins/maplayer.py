@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from maps.areas import area_bounds
 from maps.composition import AreaSection, MapLayer, register_area_section, register_map_layer
@@ -60,7 +61,10 @@ def register_pin_map_layer() -> None:
         MapLayer(
             key="pins",
             config=pins_map_config,
-            context=lambda request: {"filter_form": pins_filter_form(request)},
+            # Built only when rendered: the plain map's panel usually comes from the cache.
+            context=lambda request: {
+                "filter_form": SimpleLazyObject(lambda: pins_filter_form(request))
+            },
             templates={
                 "intro": "pins/map/intro.html",
                 "panel": "pins/map/filters.html",
@@ -69,6 +73,7 @@ def register_pin_map_layer() -> None:
                 "aside": "pins/map/list.html",
             },
             order=10,
+            cacheable_config=True,  # areas, categories and labels only
         )
     )
     register_area_section(

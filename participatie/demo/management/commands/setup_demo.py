@@ -1,7 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import translation
 
+from maps import pagecache
 from maps.models import Area
 from participatie.accounts.demo import demo_accounts_ensure
 
@@ -16,6 +18,7 @@ def priority_district_ensure() -> Area | None:
     first = districts.order_by("code").first()
     if first is not None:
         districts.filter(pk=first.pk).update(is_priority=True)
+        transaction.on_commit(pagecache.purge)  # update() sends no signal
     return first
 
 
