@@ -12,6 +12,8 @@ from participatie.initiatives.services.leaving import person_leave
 from participatie.initiatives.services.proposals import (
     area_estimate,
     co_organiser_add,
+    co_organiser_invite,
+    co_organiser_join,
     co_organiser_remove,
     initiative_create,
     initiative_open_backing,
@@ -36,6 +38,8 @@ __all__ = [
     "backing_create",
     "checklist_tick",
     "co_organiser_add",
+    "co_organiser_invite",
+    "co_organiser_join",
     "co_organiser_remove",
     "euros",
     "households_import",

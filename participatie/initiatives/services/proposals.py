@@ -3,6 +3,7 @@ the area, its households and the backers needed), opening backing, withdrawal.""
 
 from __future__ import annotations
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -265,3 +266,36 @@ def co_organiser_remove(*, initiative: Initiative, by, user) -> None:
     deleted, _rows = CoOrganiser.objects.filter(initiative=initiative, user=user).delete()
     if not deleted:
         fail("user", _("This person is not a co-organiser."), "not_co_organiser")
+
+
+INVITE_SALT = "initiatives.co-organiser-invite"
+INVITE_DAYS = 30
+
+
+def co_organiser_invite(*, initiative: Initiative, by) -> str:
+    """A token for a link the organisers share with people who want to help organise; it
+    is valid for INVITE_DAYS days (signed with the site's key, nothing stored)."""
+    organiser_check(by, initiative)
+    return signing.dumps({"initiative": initiative.public_id}, salt=INVITE_SALT, compress=True)
+
+
+def co_organiser_join(*, initiative: Initiative, user, token: str) -> CoOrganiser:
+    """A verified resident joins as co-organiser with an invitation token of this
+    initiative. ValidationError on `token` (unknown, expired, of another initiative) or
+    `user`."""
+    participant_check(user)
+    try:
+        data = signing.loads(str(token or ""), salt=INVITE_SALT, max_age=INVITE_DAYS * 24 * 3600)
+    except signing.SignatureExpired:
+        fail("token", _("This invitation has expired: ask the organiser for a new one."), "expired")
+    except signing.BadSignature:
+        fail("token", _("This invitation is not valid."), "invalid")
+    if not isinstance(data, dict) or data.get("initiative") != initiative.public_id:
+        fail("token", _("This invitation is not valid."), "invalid")
+    if user.pk == initiative.organiser_id:
+        fail("user", _("You organise this initiative already."), "is_organiser")
+    status_check(initiative, OPEN_STATUSES, _("This initiative is %(status)s."))
+    link, created = CoOrganiser.objects.get_or_create(initiative=initiative, user=user)
+    if not created:
+        fail("user", _("You are a co-organiser already."), "already_co_organiser")
+    return link

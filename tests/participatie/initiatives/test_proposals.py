@@ -217,3 +217,51 @@ def test_the_organisers_withdraw_until_the_decision(resident, hood):
 
 def test_proposal_data_is_complete(hood):
     assert set(proposal_data(hood)) <= set(FIELDS)
+
+
+def test_co_organisers_join_with_the_organisers_invitation(resident, hood, settings):
+    initiative = draft(resident, hood)
+    other = draft(resident, hood, title="Tweede plan")
+    with pytest.raises(PermissionDenied):
+        services.co_organiser_invite(initiative=initiative, by=resident_of(hood))
+    token = services.co_organiser_invite(initiative=initiative, by=resident)
+    helper = resident_of(hood)
+    for bad_token, code in (("", "invalid"), (token + "x", "invalid")):
+        with pytest.raises(ValidationError) as caught:
+            services.co_organiser_join(initiative=initiative, user=helper, token=bad_token)
+        assert codes(caught.value) == {"token": [code]}
+    with pytest.raises(ValidationError) as caught:
+        services.co_organiser_join(initiative=other, user=helper, token=token)
+    assert codes(caught.value) == {"token": ["invalid"]}
+    with pytest.raises(PermissionDenied):
+        services.co_organiser_join(
+            initiative=initiative, user=resident_of(hood, verified=False), token=token
+        )
+    link = services.co_organiser_join(initiative=initiative, user=helper, token=token)
+    assert link.joined_at is not None
+    assert list(initiative.co_organisers.all()) == [helper]
+    with pytest.raises(ValidationError) as caught:
+        services.co_organiser_join(initiative=initiative, user=helper, token=token)
+    assert codes(caught.value) == {"user": ["already_co_organiser"]}
+    services.co_organiser_remove(initiative=initiative, by=helper, user=helper)  # leaves
+    assert not initiative.co_organisers.exists()
+
+
+def test_an_old_invitation_has_expired(resident, hood):
+    import time
+
+    from django.core import signing
+
+    from participatie.initiatives.services import proposals
+
+    class SignedLongAgo(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time()) - (proposals.INVITE_DAYS + 1) * 86400)
+
+    initiative = draft(resident, hood)
+    token = SignedLongAgo(salt=proposals.INVITE_SALT).sign_object(
+        {"initiative": initiative.public_id}, compress=True
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.co_organiser_join(initiative=initiative, user=resident_of(hood), token=token)
+    assert codes(caught.value) == {"token": ["expired"]}
