@@ -129,14 +129,18 @@ def initiative_update(*, initiative: Initiative, by, **data) -> Initiative:
             _("Only a draft can be changed; this initiative is %(status)s."),
             "not_a_draft",
         )
+        previous_hood = initiative.neighbourhood_id
         _apply(initiative, clean)
         neighbourhoods = clean.get("backing_neighbourhoods")
-        consistency_check(
-            initiative,
-            neighbourhoods
-            if neighbourhoods is not None
-            else list(initiative.backing_neighbourhoods.all()),
-        )
+        current = list(initiative.backing_neighbourhoods.all())
+        if (
+            neighbourhoods is None
+            and initiative.neighbourhood_id != previous_hood
+            and [hood.pk for hood in current] in ([previous_hood], [])
+        ):
+            # The spot moved and the area was the default (the spot's neighbourhood).
+            neighbourhoods = [initiative.neighbourhood] if initiative.neighbourhood else []
+        consistency_check(initiative, neighbourhoods if neighbourhoods is not None else current)
         initiative.save()
         if neighbourhoods is not None:
             initiative.backing_neighbourhoods.set(neighbourhoods)

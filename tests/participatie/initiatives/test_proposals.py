@@ -265,3 +265,19 @@ def test_an_old_invitation_has_expired(resident, hood):
     with pytest.raises(ValidationError) as caught:
         services.co_organiser_join(initiative=initiative, user=resident_of(hood), token=token)
     assert codes(caught.value) == {"token": ["expired"]}
+
+
+def test_moving_the_spot_moves_the_default_area_along(resident, hood):
+    elsewhere = neighbourhood(3)
+    initiative = draft(resident, hood)
+    services.initiative_update(
+        initiative=initiative, by=resident, location=elsewhere.geom.point_on_surface
+    )
+    initiative.refresh_from_db()
+    assert initiative.neighbourhood == elsewhere
+    assert list(initiative.backing_neighbourhoods.all()) == [elsewhere]
+    chosen = draft(resident, hood, backing_neighbourhoods=[hood.code, neighbourhood(1).code])
+    services.initiative_update(
+        initiative=chosen, by=resident, location=elsewhere.geom.point_on_surface
+    )
+    assert set(chosen.backing_neighbourhoods.all()) == {hood, neighbourhood(1)}  # chosen: kept
