@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("api.v1.public.pins.urls")),
     # Redesign projects: options, results, votes.
     path("", include("api.v1.public.voting.urls")),
+    # Neighbourhood initiatives: the list, proposing, backing, volunteering, reporting.
+    path("", include("api.v1.public.initiatives.urls")),
 ]
