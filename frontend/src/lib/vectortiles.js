@@ -198,15 +198,20 @@ export const VectorTileLayer = L.GridLayer.extend({
     });
   },
 
+  // A sticky tooltip that follows the pointer over a shape.
   _hover(tile) {
-    tile.addEventListener("mousemove", (event) => {
+    const show = (event) => {
       const feature = event.target._feature;
       const map = this._map;
       if (!feature || !map) return;
       this._tip ??= L.tooltip({ sticky: true, direction: "auto" });
-      this._tip.setLatLng(map.mouseEventToLatLng(event)).setContent(this.options.tooltip(feature.props, feature.id));
+      this._tip
+        .setLatLng(map.mouseEventToLatLng(event))
+        .setContent(this.options.tooltip(feature.props, feature.id));
       if (!map.hasLayer(this._tip)) this._tip.addTo(map);
-    });
+    };
+    tile.addEventListener("mouseover", show);
+    tile.addEventListener("mousemove", show);
     tile.addEventListener("mouseleave", () => this._tip?.remove());
     tile.addEventListener("mouseout", (event) => {
       if (!event.relatedTarget?._feature) this._tip?.remove();
