@@ -44,3 +44,17 @@ def test_the_filter_by_district_status_year_and_kind(resident, db):
         with pytest.raises(ValidationError) as caught:
             initiative_list(filters=bad)
         assert set(caught.value.message_dict) == set(bad)
+
+
+def test_the_team_reviews_the_submitted_initiatives_of_its_districts_only(resident, db):
+    from tests.participatie.initiatives.factories import team_of
+
+    hood = neighbourhood(0)
+    elsewhere = other_district_neighbourhood(hood)
+    here = submitted(resident, hood)
+    submitted(resident, elsewhere)
+    draft(resident, hood)
+    assert list(Initiative.objects.reviewed_by(team_of(hood))) == [here]
+    assert not Initiative.objects.reviewed_by(resident).exists()
+    assert list(Initiative.objects.public().within_area(hood.parent)) == [here]
+    assert list(Initiative.objects.public().within_area(hood)) == [here]
