@@ -34,6 +34,7 @@ const options = {
     area: "src/area.js",
     pin: "src/pin.js",
     pin_form: "src/pin_form.js",
+    initiative: "src/initiative.js",
     triage: "src/triage.js",
     vote: "src/vote.js",
     voting_designer: "src/voting_designer.js",

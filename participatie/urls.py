@@ -26,6 +26,10 @@ urlpatterns = [
     # Residents compare and vote at /herinrichting/; designers work at /ontwerpen/.
     path("herinrichting/", include("participatie.voting.pages.urls")),
     path("ontwerpen/", include("participatie.voting.pages.designer_urls")),
+    # The yearly overview of the initiatives (before the pages: "overzicht" is no initiative).
+    path("initiatieven/overzicht/", include("participatie.initiatives.overview.urls")),
+    # Residents propose and back at /initiatieven/; district teams review under beoordelen/.
+    path("initiatieven/", include("participatie.initiatives.pages.urls")),
     path("", include("frontend.urls")),  # /jsi18n/ (the page scripts' words), /favicon.ico
     path("", include("maps.urls")),
 ]
