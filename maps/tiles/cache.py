@@ -51,6 +51,24 @@ class TileFileCache(FileBasedCache):
     a directory of many thousand tiles; MAX_ENTRIES may be passed by that many per process."""
 
     _writes = itertools.count()
+    FILE_NAMES = 10_000
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self._file_names: dict = {}
+
+    def validate_key(self, key):
+        """Keys are the tile cache's own (layer, z/x/y, a digest): a hit reads three of them,
+        so no check for memcached's limits, which a file cache does not have."""
+
+    def _key_to_file(self, key, version=None):
+        # The md5 of the key, remembered: a hit names three files.
+        name = self._file_names.get((key, version))
+        if name is None:
+            if len(self._file_names) >= self.FILE_NAMES:
+                self._file_names.clear()
+            name = self._file_names[key, version] = super()._key_to_file(key, version)
+        return name
 
     def _write_content(self, file, timeout, value):
         expiry = self.get_backend_timeout(timeout)

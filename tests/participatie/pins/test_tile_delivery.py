@@ -8,6 +8,7 @@ import itertools
 import zlib
 
 import pytest
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 from django.utils import translation
 
@@ -291,3 +292,18 @@ def test_the_tile_file_cache_stores_without_compressing_and_still_culls(tmp_path
     files = [p for p in tmp_path.iterdir() if p.suffix == ".djcache"]
     assert len(files) <= CULL_EVERY // 2 + 1
     assert cache.get("last") == 0
+
+
+def test_the_tile_file_cache_names_files_as_djangos_and_keeps_few_names(tmp_path):
+    cache = TileFileCache(str(tmp_path), {"KEY_PREFIX": "t"})
+    django_cache = FileBasedCache(str(tmp_path), {"KEY_PREFIX": "t"})
+    cache.FILE_NAMES = 3
+    for n in range(7):
+        cache.set(f"tile:pins:14/{n}/1:abc:gz", (n, b"", '"e"'), 60)
+        assert len(cache._file_names) <= 3
+    for n in range(7):
+        key = f"tile:pins:14/{n}/1:abc:gz"
+        assert cache.get(key) == (n, b"", '"e"')
+        assert django_cache.get(key) == (n, b"", '"e"')  # the same files
+        assert cache._key_to_file(key) == django_cache._key_to_file(key)
+    assert cache.get("tile:pins:14/9/1:abc:gz") is None
