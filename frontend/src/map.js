@@ -4,6 +4,7 @@ import { createMap, L } from "./lib/basemap.js";
 import { el, readJson } from "./lib/dom.js";
 import { keepViewInHash, readHash } from "./lib/hash.js";
 import { gettext, interpolate } from "./lib/i18n.js";
+import { initiativeTileOptions } from "./lib/initiatives.js";
 import { startPins } from "./lib/pins.js";
 import {
   areaPopup,
@@ -134,6 +135,9 @@ const LAYERS = {
       pointToLayer: markerFor("centre"),
       popup: (props) => centrePopup(props),
     }),
+  // Registered by the initiatives app (participatie/initiatives/maplayer.py).
+  initiatives: () =>
+    tiles(config.initiatives.layer, initiativeTileOptions(config.initiatives, inMunicipality())),
 };
 
 const loaded = {};

@@ -9,3 +9,8 @@ class InitiativesConfig(AppConfig):
     name = "participatie.initiatives"
     label = "initiatives"
     verbose_name = _("Neighbourhood initiatives")
+
+    def ready(self):
+        from participatie.initiatives.maplayer import register_initiative_layers
+
+        register_initiative_layers()
