@@ -44,6 +44,9 @@ class Command(BaseCommand):
         call_command("load_demo_pins", stdout=self.stdout)
         # The demo redesign vote is made by the demo designer, for the demo resident to vote.
         call_command("load_demo_votes", stdout=self.stdout)
+        # Initiatives in every state, organised and backed by demo residents, decided by the
+        # district teams; this year's budget per district and the example household figures.
+        call_command("load_demo_initiatives", stdout=self.stdout)
         self.stdout.write(
             "\nDemo log-ins (demo data only; passwords are random per installation). Everyone"
             "\nlogs in at /account/inloggen/ with the e-mail address:"
