@@ -56,6 +56,11 @@ def problem_fields(response) -> set[str]:
     return set(response.json()["errors"])
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def hood():
     return f.neighbourhood(0)
