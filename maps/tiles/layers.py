@@ -19,6 +19,9 @@ LAYERS: dict[str, TileLayer] = {}
 
 @dataclass(frozen=True)
 class TileLayer:
+    # A layer's statement is compiled once per language and filter and kept (maps.tiles.sql
+    # STATEMENTS): its queryset and properties must be the same for every request, with no
+    # Python-side value that changes (timezone.now(): use Now() in SQL), no request user.
     name: str
     description: str
     queryset: Callable[[], QuerySet]
