@@ -401,3 +401,34 @@ def test_an_unknown_initiative_is_a_404(client):
     assert client.get("/initiatieven/abcdefabcdef/").status_code == 404
     # A NUL in the address is refused before any view (participatie/guards): never a 500.
     assert client.get("/initiatieven/x%00y/").status_code in (400, 404)
+
+
+def test_the_pages_speak_dutch_by_default(client, open_initiative, hood, organiser):
+    back(open_initiative, 1)
+    page = text_of(client.get(open_initiative.get_absolute_url()))
+    assert f"1 van de {open_initiative.backers_needed} benodigde steunbetuigingen" in page
+    assert "Steun uit de buurt" in page
+    listing = text_of(client.get("/initiatieven/"))
+    assert "Buurtinitiatieven" in listing or "Initiatieven" in listing
+    client.force_login(organiser)
+    form = text_of(client.get("/initiatieven/nieuw/"))
+    assert "Een initiatief voorstellen" in form and "Begrotingsregel toevoegen" in form
+    bad = client.post("/initiatieven/nieuw/", proposal(hood, **{"budget-0-amount": "veel"}))
+    assert "Vul een bedrag in euro in, bijvoorbeeld 250 of 12,50." in text_of(bad)
+
+
+def test_an_idea_pin_offers_to_become_an_initiative(client, hood):
+    pin = pin_create(
+        UserFactory(),
+        kind=Pin.Kind.IDEA,
+        category=idea_category(),
+        title="Bankjes bij de vijver",
+        geom=hood.geom.point_on_surface,
+    )
+    html = client.get(pin.get_absolute_url()).content.decode()
+    assert f'href="/initiatieven/nieuw/?pin={pin.public_id}"' in html
+    assert "Maak hier een buurtinitiatief van" in html
+    complaint = pin_create(UserFactory(), geom=hood.geom.point_on_surface)
+    assert (
+        "/initiatieven/nieuw/?pin=" not in client.get(complaint.get_absolute_url()).content.decode()
+    )
