@@ -690,6 +690,8 @@ def _first_visit(browser, server: Server) -> None:
     except Exception:  # noqa: BLE001 (a measurement: report it, go on)
         row("browser", "first pins drawn (Chromium)", "not signalled in 60 s")
         target("First pins drawn", "not signalled in 60 s", "", "≤ 1.5 s", False)
+        target("/ usable with the base map unreachable", "no pins drawn",
+               "every request off the site aborted", "areas and pins drawn", False)  # fmt: skip
         context.close()
         return
     drawn = page.evaluate("() => window.participatieMap.pinsDrawnAt") / 1000
@@ -711,19 +713,37 @@ def _first_visit(browser, server: Server) -> None:
         page.wait_for_load_state("networkidle", timeout=10000)
     transferred = 0
     geojson_lists = 0
+    kinds: dict[str, int] = {}
     for request in responses:
         sizes = request.sizes()
-        transferred += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        transferred += size
+        path = request.url.split("?")[0].split("/", 3)[-1]
+        kind = (
+            ("tiles " + path.split("/")[1])
+            if path.startswith("tiles/")
+            else (path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else "page or API")
+        )
+        kinds[kind] = kinds.get(kind, 0) + size
         response = request.response()
         kind = response.headers.get("content-type", "") if response else ""
         if "bbox=" not in request.url and ("geo+json" in kind or "geojson" in request.url):
             geojson_lists += 1
     row("browser", "first pins drawn (page clock)", ms(drawn), f"{len(responses)} requests")
     row("browser", "interactive (no long task for 500 ms)", ms(interactive))
+    row(
+        "browser",
+        "first visit by kind",
+        ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in sorted(kinds.items(), key=lambda i: -i[1])),
+    )
     row("browser", "first visit transferred", f"{transferred / 1024:.0f} KB",
         f"{geojson_lists} GeoJSON lists without bbox")  # fmt: skip
     target("First pins drawn (Chromium, cold cache)", ms(drawn),
            "page clock, from navigation", "≤ 1.5 s", drawn <= 1.5)  # fmt: skip
+    areas = sum(1 for r in responses if "/tiles/areas/" in r.url)
+    target("/ usable with the base map unreachable",
+           f"pins drawn; {areas} area tiles loaded", "every request off the site aborted",
+           "areas and pins drawn", areas > 0)  # fmt: skip
     target("Map interactive (Chromium)", ms(interactive), "last long task / pins drawn",
            "≤ 2 s", interactive <= 2)  # fmt: skip
     target("First visit to / transferred (benchmark data)", f"{transferred / 1024:.0f} KB",
