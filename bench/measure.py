@@ -989,7 +989,8 @@ def run(args: argparse.Namespace) -> None:
         f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start; "
         f"production's psycopg prepare_threshold: {prepared} "
         f"({'tile statements prepared' if prepared is not None else 'nothing prepared'}); "
-        "the SQL reference runs each tile statement prepared"
+        "the SQL reference runs each tile statement prepared; ours: gunicorn with 2 sync"
+        " workers (as many as tipg's; scripts/serve.sh starts 3), no access log"
     )
     print("Benchmark database: " + header)
     random.seed(1)
