@@ -70,8 +70,9 @@ def resident(name: str, hood):
 
 
 def test_an_idea_becomes_an_initiative_is_backed_granted_in_part_and_realised(
-    pages, hood, idea, request, tmp_path
+    pages, hood, idea, request, tmp_path, settings
 ):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the report's photo goes here, not the site's
     # Three backers needed (no household figures: the programme's floor counts).
     programme(min_backers=3, min_backer_percent=Decimal("5"))
     HouseholdCount.objects.all().delete()
@@ -212,3 +213,26 @@ def test_an_idea_becomes_an_initiative_is_backed_granted_in_part_and_realised(
     assert initiative.title in items.first.inner_text()
     assert "Realised" in items.first.inner_text()
     screenshot(listing, request, "6-list")
+
+    # --- on the main map, as realised, with a popup linking to it -----------------------
+    spot = initiative.geom
+    world = pages.open(f"/#17/{spot.y:.5f}/{spot.x:.5f}", locale=LOCALE)
+    wait_for_map(world)
+    marker = world.locator("#map .initiative-marker--realised")
+    marker.first.wait_for()
+    assert marker.count() == 1
+    marker.first.click()
+    popup = world.locator(".leaflet-popup .initiative-popup")
+    popup.wait_for()
+    assert popup.locator("h2").inner_text() == initiative.title
+    assert popup.locator("a").get_attribute("href").endswith(url)
+    screenshot(world, request, "7-map")
+
+    # --- and in the yearly overview: one proposed, granted and realised; € 550 granted ---
+    others = Initiative.objects.public().filter(district=initiative.district, year=initiative.year)
+    assert list(others) == [initiative]  # so the district's row is this initiative alone
+    overview = pages.open(f"/initiatieven/overzicht/{initiative.year}/", locale=LOCALE)
+    overview.wait_for_selector("#overview-map[data-loaded=true]")
+    row = overview.locator(f'tr[data-district="{initiative.district.code}"] td')
+    assert [row.nth(i).inner_text() for i in range(4)] == ["1", "1", "1", "€ 550,00"]
+    screenshot(overview, request, "8-overview")
