@@ -63,6 +63,7 @@ def world(django_db_setup, django_db_blocker):
     from maps.models import Area
     from participatie.accounts.models import User
     from participatie.accounts.services import api_token_create
+    from participatie.initiatives.models import Initiative
     from participatie.pins.models import Pin
     from participatie.pins.services.leaving import author_leave
     from participatie.voting.models import ProjectComment
@@ -103,6 +104,8 @@ def world(django_db_setup, django_db_blocker):
         # reports go with their counts, so the reference data is as the other tests expect.
         author_leave(user=resident, keep_pins=False)
         ProjectComment.objects.filter(author=resident).delete()
+        # Initiatives the run proposed (drafts: the resident lives nowhere, so backs nothing).
+        Initiative.objects.filter(organiser=resident).delete()
         creator = project.created_by
         project.delete()
         creator.delete()

@@ -29,8 +29,6 @@ from participatie.initiatives import geo, services
 from participatie.initiatives.models import Initiative, VolunteerRole
 
 TAGS = ["initiatives"]
-# A point or area, drawn: the service says "location" and "area" too.
-RENAME: dict[str, str] = {}
 
 
 class WriteView(BodyTooLarge):
