@@ -139,6 +139,28 @@ def people(reference_data, django_db_blocker):
             )
             ProjectComment.objects.create(project=project, author=resident, body="Mooi plan")
             created += [project.created_by, project]
+        from participatie.initiatives.models import (
+            Budget,
+            HouseholdCount,
+            Initiative,
+            Programme,
+        )
+
+        if not Initiative.objects.exists():
+            # A draft initiative of the resident, with a year's budget for its district and
+            # the household count of its neighbourhood (the programme comes with it).
+            from tests.participatie.initiatives import factories as initiatives
+
+            had_programme = Programme.objects.exists()
+            hood = initiatives.neighbourhood()
+            initiative = initiatives.draft(resident, hood, title=f"Productietuin {suffix}")
+            if not had_programme:
+                created.append(initiative.programme)
+            if not HouseholdCount.objects.exists():
+                created.append(initiatives.households(hood, 400))
+            if not Budget.objects.exists():
+                created.append(initiatives.budget(hood.parent, 100_000, year=2026).budget)
+            created.append(initiative)
         found = People(admin=admin, resident=resident, resident_password=password)
         found.admin_cookies = _session_cookie(admin)
         found.resident_cookies = _session_cookie(resident)
