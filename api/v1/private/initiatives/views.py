@@ -21,7 +21,7 @@ from api.v1.public.initiatives.views import detail_response
 from participatie.initiatives import services
 from participatie.initiatives.models import ChecklistItem, Initiative
 
-TAGS = ["staff initiatives"]
+TAGS = ["staff"]
 
 
 class ReviewItem(drf.Serializer):
