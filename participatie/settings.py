@@ -119,9 +119,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "accounts.User"
-
 # Prepared statements for the one statement shape that asks for them: tiles (maps/tiles/sql.py
 # runs them on a server-binding cursor with prepare=True). Django's own queries use
 # client-side binding, which psycopg never prepares, so this changes nothing else. Django
@@ -130,6 +127,9 @@ AUTH_USER_MODEL = "accounts.User"
 # 1.21, or without max_prepared_statements) set DB_PREPARED_STATEMENTS=0.
 if env_bool("DB_PREPARED_STATEMENTS", True):
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
 # GDAL < 3.9 (Debian 12) cannot block file/network access while parsing SRS strings. We
 # never hand user-supplied SRS text to GDAL: imports map a CRS name to an EPSG code first.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
@@ -225,12 +225,12 @@ CACHES = {
     "default": {**_shared_cache, "KEY_PREFIX": DATABASES["default"]["NAME"]},
     "tiles": {**_shared_cache, "KEY_PREFIX": "t-" + DATABASES["default"]["NAME"]},
 }
-
-# Proxies in front that append the client's address to X-Forwarded-For. Every rate limit
-# (API, account pages, voting codes) tells clients apart by this: with 0, REMOTE_ADDR.
 if not env_str("REDIS_URL"):
     # Tiles are stored gzip-compressed: the file cache's own zlib would only cost time.
     CACHES["tiles"]["BACKEND"] = "maps.tiles.cache.TileFileCache"
+
+# Proxies in front that append the client's address to X-Forwarded-For. Every rate limit
+# (API, account pages, voting codes) tells clients apart by this: with 0, REMOTE_ADDR.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
 REST_FRAMEWORK = {

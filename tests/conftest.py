@@ -22,7 +22,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.management import call_command
+from django.utils.module_loading import import_string
 
 from tests.ratelimits import unthrottled  # noqa: F401 (a fixture, used by name)
 
@@ -49,7 +51,7 @@ def pytest_configure(config):
     cache_dir = str(run_folder / "cache")
     os.environ["CACHE_DIR"] = cache_dir
     for alias, spec in settings.CACHES.items():
-        if spec["BACKEND"].endswith("FileBasedCache"):
+        if issubclass(import_string(spec["BACKEND"]), FileBasedCache):
             settings.CACHES[alias] = {**spec, "LOCATION": cache_dir}
 
     # Static files as production has them: collected with the manifest storage into a
