@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.gis import admin as gis_admin
 from django.utils.translation import gettext_lazy as _
 
+from maps.widgets import LocalMapWidget
 from participatie.initiatives.models import (
     Budget,
     ChecklistItem,
@@ -111,7 +113,9 @@ class HouseholdCountAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(gis_admin.GISModelAdmin):
+    # The place and the drawn area on the map served from this site (no CDN).
+    gis_widget = LocalMapWidget
     list_display = ["title", "status", "kind", "district", "year", "submitted_at"]
     list_filter = ["status", "kind", "year", "district"]
     search_fields = ["title", "public_id"]
