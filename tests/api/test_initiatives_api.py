@@ -412,3 +412,43 @@ def test_the_checklist_is_ticked_by_the_team(signed_in, hood, organiser):
 def test_the_staff_api_is_closed_to_residents(api, signed_in, hood, organiser):
     assert api.get(STAFF).status_code in (401, 403)
     assert signed_in(organiser).get(STAFF).status_code == 403
+
+
+def test_a_resident_backs_with_an_api_token(api, hood, organiser):
+    from participatie.accounts.services import api_token_create
+
+    initiative = f.submitted(organiser, hood)
+    neighbour = f.resident_of(hood)
+    _token, key = api_token_create(user=neighbour, label="app")
+    response = api.post(
+        f"{detail(initiative)}backing/",
+        json={"response": "back"},
+        headers={"Authorization": f"Token {key}"},
+    )
+    assert response.status_code == 201, response.text
+    assert Backing.objects.get(initiative=initiative).resident == neighbour
+    wrong = api.post(
+        f"{detail(initiative)}backing/",
+        json={"response": "back"},
+        headers={"Authorization": "Token not-a-key"},
+    )
+    assert wrong.status_code == 401
+
+
+def test_a_screened_initiative_opens_for_backing_by_its_district_team(signed_in, hood, organiser):
+    f.programme(screen_before_backing=True)
+    initiative = f.submitted(organiser, hood)
+    assert initiative.status == "submitted"
+    url = f"{STAFF}{initiative.public_id}/open-backing/"
+    other_team = f.team_of(f.other_district_neighbourhood(hood))
+    assert signed_in(other_team).post(url).status_code == 403
+    neighbour = signed_in(f.resident_of(hood))
+    early = neighbour.post(f"{detail(initiative)}backing/", json={"response": "back"})
+    assert "initiative" in problem_fields(early)
+    opened = signed_in(f.team_of(hood)).post(url)
+    assert opened.status_code == 200, opened.text
+    assert opened.json()["status"] == "backing"
+    assert (
+        neighbour.post(f"{detail(initiative)}backing/", json={"response": "back"}).status_code
+        == 201
+    )
