@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 
 # Three neighbourhoods far enough apart to lie on different zoom-16 tiles.
 HOODS = ("BU01060000", "BU01060303", "BU01060800")
+QUIET = "BU01069901"
 
 
 def spot(code: str) -> Point:
@@ -162,15 +163,20 @@ def test_the_map_shows_the_new_counts_and_loses_removed_pins_at_once(
     client, scene, keep_pins, django_capture_on_commit_callbacks
 ):
     mine, theirs = scene["mine"], scene["theirs"]
+    # A pin I supported and did not comment on, on a tile of its own.
+    quiet = pin_create(scene["other"], title="Stille melding", geom=spot(QUIET))
+    services.support_add(pin=quiet, user=scene["me"])
     at_mine, at_theirs = Tiles(client, spot(HOODS[0])), Tiles(client, spot(HOODS[1]))
+    at_quiet = Tiles(client, spot(QUIET))
     at_mine.warm()
-    before = at_theirs.rows()
-    assert before[theirs.public_id]["support_count"] == 2
+    assert at_theirs.rows()[theirs.public_id]["support_count"] == 2
+    assert at_quiet.rows()[quiet.public_id]["support_count"] == 1
 
     with django_capture_on_commit_callbacks(execute=True):
         services.author_leave(user=scene["me"], keep_pins=keep_pins)
 
     assert at_theirs.rows()[theirs.public_id]["support_count"] == 1
+    assert at_quiet.rows()[quiet.public_id]["support_count"] == 0
     assert (mine.public_id in at_mine.rows()) is keep_pins
 
 
