@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
+from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -289,7 +290,14 @@ def _budget_recount() -> None:
 
 
 def generate_demo_initiatives() -> dict[str, int]:
-    """Replace the demo initiatives with a fresh set. Returns the count per status."""
+    """Replace the demo initiatives with a fresh set. Returns the count per status. The
+    services' mails (threshold, questions, decisions: some hundred) go nowhere: the demo
+    residents do not exist, and `make run` would print every one of them."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _generate()
+
+
+def _generate() -> dict[str, int]:
     User = get_user_model()
     with transaction.atomic():
         _demo_initiatives().delete()
