@@ -83,7 +83,9 @@ def test_an_open_signal_stays_however_long_ago_its_status_was_set(team):
     Pin.objects.filter(pk=acknowledged.pk).update(updated_at=ago(DAYS * 3))
     old = closed(team, days_ago=DAYS * 3)
 
-    leaving.confidential_retention_apply()
+    assert acknowledged not in leaving.confidential_expired()
+    would = leaving.confidential_retention_apply(dry_run=True)
+    assert leaving.confidential_retention_apply() == would  # a dry run counts what goes
     assert left(acknowledged, old) == {acknowledged.pk}
 
 
