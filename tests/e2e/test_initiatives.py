@@ -236,3 +236,86 @@ def test_an_idea_becomes_an_initiative_is_backed_granted_in_part_and_realised(
     row = overview.locator(f'tr[data-district="{initiative.district.code}"] td')
     assert [row.nth(i).inner_text() for i in range(4)] == ["1", "1", "1", "€ 550,00"]
     screenshot(overview, request, "8-overview")
+
+
+def test_without_javascript_a_resident_proposes_adds_rows_and_submits(pages, hood, request):
+    organiser = resident("Noor", hood)
+    page = pages.open("/initiatieven/nieuw/", user=organiser, locale=LOCALE, javascript=False)
+    assert page.locator("#picker-map").is_hidden()  # no map: the neighbourhood list instead
+    # (axe-core needs the page's timers, which are off without JavaScript: it is run on the
+    # same pages with JavaScript in the test above.)
+    page.fill("#id_title", "Buurtbarbecue")
+    page.fill("#id_description", "Eén keer per jaar samen eten op het pleintje.")
+    page.select_option("#id_kind", "social")
+    page.select_option("#id_place", hood.code)
+    rows = page.locator("tr[data-row=budget]").count()
+    for n in range(rows):
+        page.fill(f"#id_budget-{n}-description", f"Post {n + 1}")
+        page.fill(f"#id_budget-{n}-amount", f"{10 * (n + 1)}")
+    page.get_by_role("button", name="Add a budget line").click()
+    page.wait_for_selector(f"#id_budget-{rows}-amount")
+    # The input is kept, one empty row more.
+    assert page.input_value("#id_title") == "Buurtbarbecue"
+    assert page.input_value("#id_budget-0-amount") == "10"
+    page.fill(f"#id_budget-{rows}-description", "Houtskool")
+    page.fill(f"#id_budget-{rows}-amount", "12,50")
+    page.get_by_role("button", name="Save as draft").click()
+    page.wait_for_url(re.compile(r"/initiatieven/[a-z2-7]{12}/$"))
+    initiative = Initiative.objects.get(title="Buurtbarbecue")
+    assert initiative.neighbourhood == hood
+    expected = [1000 * (n + 1) for n in range(rows)] + [1250]
+    assert (
+        list(initiative.budget_lines.order_by("position").values_list("amount_cents", flat=True))
+        == expected
+    )
+    page.get_by_role("button", name="Submit the initiative").click()
+    page.wait_for_selector("#progress-text")
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.BACKING
+    assert "0 of the" in page.inner_text("#progress-text")
+    screenshot(page, request, "submitted")
+
+
+def test_a_resident_draws_the_area_whose_residents_are_concerned(pages, hood, request):
+    organiser = resident("Sem", hood)
+    page = pages.open("/initiatieven/nieuw/", user=organiser, locale=LOCALE)
+    wait_for_map(page, "#picker-map")
+    page.fill("#id_title", "Pleintje vergroenen")
+    page.fill("#id_description", "Geveltuintjes en bomen rond het pleintje.")
+    page.select_option("#id_kind", "greening")
+    page.check("input[name=backing_area][value=drawn]")
+    # Centre the map on the neighbourhood through the search-free way: a chosen place.
+    spot = hood.geom.point_on_surface
+    page.evaluate(
+        "([lat, lon]) => { const f = document.getElementById('initiative-form');"
+        " f.elements.lon.value = lon; f.elements.lat.value = lat; }",
+        [spot.y, spot.x],
+    )
+    page.locator("#picker-map").scroll_into_view_if_needed()
+    page.get_by_role("button", name="Draw the area").click()
+    box = page.locator("#picker-map").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    corners = [(cx - 60, cy - 40), (cx + 60, cy - 40), (cx + 60, cy + 40), (cx - 60, cy + 40)]
+    for x, y in corners:
+        page.mouse.click(x, y)
+    page.mouse.click(*corners[0])
+    page.wait_for_function("document.getElementById('initiative-form').elements.area.value !== ''")
+    assert page.get_by_role("button", name="Remove the area").is_visible()
+    # The spot in the middle of the drawn square: Enter at the cross, by keyboard.
+    page.focus("#picker-map")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.getElementById('location-status').textContent.startsWith('Chosen place')"
+    )
+    page.fill("#id_roles-0-name", "Planten")
+    page.fill("#id_roles-0-count_needed", "6")
+    screenshot(page, request, "drawn")
+    page.get_by_role("button", name="Save as draft").click()
+    page.wait_for_url(re.compile(r"/initiatieven/[a-z2-7]{12}/$"))
+    initiative = Initiative.objects.get(title="Pleintje vergroenen")
+    assert initiative.backing_area == Initiative.BackingArea.DRAWN
+    assert initiative.area_geom is not None and initiative.area_geom.num_points == 5
+    assert initiative.area_geom.contains(initiative.geom)
+    assert "with a drawn area" in page.inner_text("#initiative-where")
+    wait_for_map(page, "#initiative-map")
+    assert page.locator("#initiative-map path.drawn-area").count() == 1
