@@ -319,3 +319,30 @@ def test_a_resident_draws_the_area_whose_residents_are_concerned(pages, hood, re
     assert "with a drawn area" in page.inner_text("#initiative-where")
     wait_for_map(page, "#initiative-map")
     assert page.locator("#initiative-map path.drawn-area").count() == 1
+
+
+def test_a_neighbour_joins_by_the_invitation_and_a_resident_is_kept_out_of_the_review(
+    pages, hood, request
+):
+    from tests.participatie.initiatives.factories import draft
+
+    organiser = resident("Lotte", hood)
+    initiative = draft(organiser, hood)
+    page = pages.open(initiative.get_absolute_url(), user=organiser, locale=LOCALE)
+    link = page.input_value("#invite-url")
+    friend = resident("Jesse", hood)
+    join = pages.open(link, user=friend, locale=LOCALE)
+    no_serious_violations(join, "join page")
+    join.focus("button.button-primary")
+    join.keyboard.press("Enter")
+    join.wait_for_selector(".messages")
+    assert "You are a co-organiser of this initiative now." in join.inner_text(".messages")
+    assert list(initiative.co_organisers.all()) == [friend]
+    # The co-organiser may change the draft too.
+    join.goto(f"/initiatieven/{initiative.public_id}/bewerken/")
+    assert join.input_value("#id_title") == initiative.title
+
+    refused = pages.open("/initiatieven/beoordelen/", user=friend, locale=LOCALE)
+    assert "This page is for the district teams" in refused.inner_text("h1")
+    no_serious_violations(refused, "review refused")
+    screenshot(refused, request, "refused")
