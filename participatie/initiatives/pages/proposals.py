@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maps.areas import spot_of
+from maps.areas import areas_for, spot_of
 from participatie.initiatives import roles, services
 from participatie.initiatives.models import Initiative
 from participatie.initiatives.pages.common import errors_spread, initiative_or_404, map_config
@@ -129,6 +129,11 @@ def _save(request, *, form, budget, volunteers, initiative=None) -> Initiative |
         if initiative is None:
             pin = form.cleaned_data.get("from_pin") or None
             return services.initiative_create(organiser=request.user, from_pin=pin, **data)
+        if data["backing_area"] == Initiative.BackingArea.NEIGHBOURHOODS:
+            # The spot may have moved: its neighbourhood is the one concerned, as on create.
+            hood, _district = areas_for(data["location"])
+            if hood is not None:
+                data["backing_neighbourhoods"] = [hood]
         return services.initiative_update(initiative=initiative, by=request.user, **data)
     except ValidationError as error:
         if hasattr(error, "error_dict"):

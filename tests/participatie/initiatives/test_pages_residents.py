@@ -432,3 +432,39 @@ def test_an_idea_pin_offers_to_become_an_initiative(client, hood):
     assert (
         "/initiatieven/nieuw/?pin=" not in client.get(complaint.get_absolute_url()).content.decode()
     )
+
+
+def test_moving_a_draft_to_another_neighbourhood_moves_the_residents_concerned(
+    client, organiser, hood
+):
+    initiative = draft(organiser, hood)
+    assert list(initiative.backing_neighbourhoods.all()) == [hood]
+    elsewhere = other_district_neighbourhood(hood)
+    spot = elsewhere.geom.point_on_surface
+    client.force_login(organiser)
+    response = client.post(
+        f"/initiatieven/{initiative.public_id}/bewerken/",
+        proposal(hood, lon=f"{spot.x:.6f}", lat=f"{spot.y:.6f}"),
+    )
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.neighbourhood == elsewhere
+    assert list(initiative.backing_neighbourhoods.all()) == [elsewhere]
+
+
+def test_means_with_a_room_in_an_information_centre(client, organiser, hood):
+    from maps.models import Centre
+
+    centre = Centre.objects.order_by("name").first()
+    client.force_login(organiser)
+    response = client.post(
+        "/initiatieven/nieuw/",
+        proposal(hood, means_description="Tafels en stoelen", means_centre=str(centre.pk)),
+    )
+    assert response.status_code == 302
+    means = Initiative.objects.get().means.get()
+    assert (means.description, means.centre) == ("Tafels en stoelen", centre)
+    bad = client.post("/initiatieven/nieuw/", proposal(hood, means_centre="999999"))
+    assert bad.status_code == 400
+    page = text_of(client.get(Initiative.objects.get().get_absolute_url()))
+    assert f"Tafels en stoelen ({centre.name})" in page
