@@ -192,3 +192,18 @@ def review_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     return render_review(
         request, initiative, decision_form=form, contributions=contributions, status=400
     )
+
+
+@team_view
+@require_POST
+def review_open_backing(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Programmes that screen first: the team opens backing after its check."""
+    initiative = _reviewed(request, public_id)
+    try:
+        services.initiative_open_backing(initiative=initiative, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Backing is open: the residents concerned can respond now."))
+    return _back(initiative)

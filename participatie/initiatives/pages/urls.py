@@ -35,6 +35,11 @@ urlpatterns = [
         name="initiative-review-question",
     ),
     path(
+        "beoordelen/<initiative:public_id>/steun-openen/",
+        review.review_open_backing,
+        name="initiative-review-open-backing",
+    ),
+    path(
         "beoordelen/<initiative:public_id>/besluit/",
         review.review_decide,
         name="initiative-review-decide",

@@ -297,3 +297,28 @@ def test_only_organisers_report_and_only_after_a_grant(client, initiative, organ
     client.force_login(organiser)
     response = client.get(f"/initiatieven/{initiative.public_id}/verslag/")
     assert response.status_code == 302  # not granted yet: back to the page, with a message
+
+
+def test_a_screening_programme_opens_backing_after_the_teams_check(team, organiser, hood):
+    from tests.participatie.initiatives.factories import programme, submitted
+
+    programme(screen_before_backing=True)
+    initiative = submitted(organiser, hood)
+    assert initiative.status == Initiative.Status.SUBMITTED
+    # Residents are told backing is not open yet.
+    from django.test import Client
+
+    neighbour = Client()
+    neighbour.force_login(resident_of(hood))
+    page = text_of(neighbour.get(initiative.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Backing opens after the district team's check." in page
+    assert "Open the backing" in text_of(team.get(url(initiative)))
+    response = team.post(url(initiative, "steun-openen/"), follow=True)
+    assert "Backing is open" in text_of(response)
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.BACKING
+    # Once open, a second time says why not, and changes nothing.
+    again = team.post(url(initiative, "steun-openen/"), follow=True)
+    assert "message--error" in again.content.decode()
+    # Only the district's team opens it.
+    assert neighbour.post(url(initiative, "steun-openen/")).status_code == 403
