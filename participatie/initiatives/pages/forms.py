@@ -17,6 +17,7 @@ from maps.models import Centre
 from maps.partners.models import Partner
 from participatie.guards.text import VisibleTextField
 from participatie.initiatives.models import Decision, Initiative, PartnerContribution
+from participatie.initiatives.services import euros
 from participatie.initiatives.services._input import DESCRIPTION_MAX, LINE_MAX, TITLE_MAX
 from participatie.pins.forms import PhotosField, photos_help_text
 
@@ -312,7 +313,7 @@ class DecisionForm(forms.Form):
         for line in self.lines:
             self.fields[f"granted_{line.pk}"] = EuroField(
                 label=_("Granted for “%(line)s” (asked %(asked)s)")
-                % {"line": line.description, "asked": euro_text(line.amount_cents)},
+                % {"line": line.description, "asked": euros(line.amount_cents)},
                 required=False,
                 allow_zero=True,
             )
@@ -374,7 +375,7 @@ class ReportForm(forms.Form):
         for line in self.lines:
             self.fields[f"spent_{line.pk}"] = EuroField(
                 label=_("Spent on “%(line)s” (granted %(granted)s)")
-                % {"line": line.description, "granted": euro_text(line.granted_cents)},
+                % {"line": line.description, "granted": euros(line.granted_cents or 0)},
                 allow_zero=True,
                 error_messages={"required": _("Give what was spent, 0 if nothing.")},
             )
