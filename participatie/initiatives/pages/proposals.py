@@ -25,12 +25,12 @@ from participatie.initiatives.pages.forms import (
     euro_text,
     filled_rows,
 )
+from participatie.initiatives.services.proposals import INVITE_DAYS, INVITE_SALT
 from participatie.pins.models import Pin
 from participatie.pins.pages.common import participation_refused
 
 BUDGET_ROWS = 5
 ROLE_ROWS = 3
-INVITE_SALT = "initiatives.co-organiser"
 
 
 def _idea_pin(public_id: str | None) -> Pin | None:
@@ -264,7 +264,18 @@ def initiative_submit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def invitation_token(initiative: Initiative) -> str:
-    return signing.dumps(initiative.public_id, salt=INVITE_SALT)
+    """The organiser's invitation token (the service's: signed, valid INVITE_DAYS days)."""
+    return services.co_organiser_invite(initiative=initiative, by=initiative.organiser)
+
+
+def _invitation_valid(token: str, public_id: str) -> bool:
+    """Whether `token` is a current invitation to this initiative (the service checks it
+    again when the resident joins)."""
+    try:
+        data = signing.loads(token, salt=INVITE_SALT, max_age=INVITE_DAYS * 24 * 3600)
+    except signing.BadSignature:  # SignatureExpired is one
+        return False
+    return isinstance(data, dict) and data.get("initiative") == public_id
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,11 +284,7 @@ def initiative_join(request: HttpRequest, public_id: str, token: str) -> HttpRes
     refused = participation_refused(request)
     if refused:
         return refused
-    try:
-        valid = signing.loads(token, salt=INVITE_SALT) == public_id
-    except signing.BadSignature:
-        valid = False
-    if not valid:
+    if not _invitation_valid(token, public_id):
         # Nothing said about whether the initiative exists (a draft is private).
         messages.error(
             request, _("This invitation link is not valid. Ask the organiser for it again.")
@@ -287,9 +294,7 @@ def initiative_join(request: HttpRequest, public_id: str, token: str) -> HttpRes
     initiative = get_object_or_404(Initiative, public_id=public_id)
     if request.method == "POST":
         try:
-            services.co_organiser_add(
-                initiative=initiative, by=initiative.organiser, user=request.user
-            )
+            services.co_organiser_join(initiative=initiative, user=request.user, token=token)
         except (ValidationError, PermissionDenied) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             messages.error(request, text)

@@ -468,3 +468,27 @@ def test_means_with_a_room_in_an_information_centre(client, organiser, hood):
     assert bad.status_code == 400
     page = text_of(client.get(Initiative.objects.get().get_absolute_url()))
     assert f"Tafels en stoelen ({centre.name})" in page
+
+
+def test_an_invitation_link_older_than_its_days_joins_nobody(client, organiser, hood):
+    import time
+
+    from django.core import signing
+
+    from participatie.initiatives.services import proposals
+
+    class SignedLongAgo(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time()) - (proposals.INVITE_DAYS + 1) * 86400)
+
+    initiative = draft(organiser, hood)
+    old = SignedLongAgo(salt=proposals.INVITE_SALT).sign_object(
+        {"initiative": initiative.public_id}, compress=True
+    )
+    path = f"/initiatieven/{initiative.public_id}/meedoen/{old}/"
+    client.force_login(resident_of(hood))
+    response = client.get(path, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "This invitation link is not valid" in text_of(response)
+    assert initiative.title not in text_of(response)  # the draft stays private
+    client.post(path)
+    assert not initiative.co_organisers.exists()
