@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import itertools
+import json
 import pickle
 import zlib
 from collections.abc import Iterable
@@ -92,13 +93,13 @@ def _ver_key(layer: str, z: int, x: int, y: int) -> str:
     return f"tver:{layer}:{z}/{x}/{y}"
 
 
-def _canonical_value(value) -> str:
+def _canonical_value(value):
     if isinstance(value, str | bool | int | float):
         return str(value)
     if hasattr(value, "pk"):  # a model instance (an area): its key
         return f"#{value.pk}"
     if isinstance(value, Iterable):  # several values (kinds, statuses, categories)
-        return ",".join(sorted({_canonical_value(item) for item in value}))
+        return sorted({_canonical_value(item) for item in value})
     return str(value)  # a date, a geometry (as WKT)
 
 
@@ -106,8 +107,15 @@ def canonical_filter(cleaned: dict) -> str:
     """The part of a tile's cache key that its filter decides: the cleaned values of the
     layer's known parameters, sorted by name, lists sorted and without repeats. A query
     with unknown parameters (`?junk=1`, ignored), another order or repeated values finds
-    the same entry, so no query string can fill the cache with copies of one tile."""
-    return "&".join(f"{key}={_canonical_value(cleaned[key])}" for key in sorted(cleaned))
+    the same entry, so no query string can fill the cache with copies of one tile. The
+    values are JSON-encoded, so no spelling of one filter has the key of another:
+    `?kind=complaint,idea` (one value, refused) is not `?kind=idea&kind=complaint`."""
+    return json.dumps(
+        {key: _canonical_value(value) for key, value in cleaned.items()},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
 
 
 def tile_key(layer: str, z: int, x: int, y: int, variant: str) -> str:

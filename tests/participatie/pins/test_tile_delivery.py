@@ -212,6 +212,22 @@ def test_a_bad_filter_is_refused_also_once_its_statement_is_kept(api, resident, 
     assert api.get(path, params={"category": "no-such-category"}).status_code == 400
 
 
+def test_no_spelling_of_a_filter_is_served_the_cached_tile_of_another(api, resident, settings):
+    """With the tile cache on: `?kind=complaint,idea` is one unknown kind (a 400), also
+    after `?kind=idea&kind=complaint` (both kinds, a 200) has put its tile in the cache;
+    and a value holding the key's own punctuation is not taken for two parameters."""
+    settings.TILE_CACHE = True
+    pin = pin_create(resident, kind="idea", geom=point_in())
+    _, path = pin_tile_path(pin, 16)
+    both = api.get(path, params={"kind": ["idea", "complaint"]})
+    assert both.status_code == 200
+    assert pin.public_id in pin_ids(both.content)
+    assert api.get(path, params={"kind": "complaint,idea"}).status_code == 400
+    assert api.get(path, params={"kind": "idea", "status": "new"}).status_code == 200
+    assert api.get(path, params={"kind": "idea&status=new"}).status_code == 400
+    assert api.get(path, params={"kind": '["idea"]'}).status_code == 400
+
+
 def test_tile_statements_are_prepared_on_the_server(client, resident, settings):
     settings.TILE_CACHE = False
     pin = pin_create(resident, geom=point_in())
