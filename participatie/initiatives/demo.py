@@ -179,16 +179,14 @@ def _photo(title: str) -> SimpleUploadedFile:
 
 def _places() -> tuple[list[Area], list[Area]]:
     """Neighbourhoods with households to put initiatives in: one per district in turn,
-    priority districts and the others apart."""
-    hoods = (
-        Area.objects.neighbourhoods()
-        .filter(
-            parent__level=Area.Level.DISTRICT,
-            pk__in=HouseholdCount.objects.filter(households__gt=0).values("area_id"),
-        )
-        .select_related("parent")
-        .order_by("parent__code", "code")
-    )
+    priority districts and the others apart. A municipality the example figures do not
+    cover (they are Assen's) gets its initiatives in every neighbourhood, where the
+    threshold is the programme's minimum number of backers."""
+    hoods = Area.objects.neighbourhoods().filter(parent__level=Area.Level.DISTRICT)
+    counted = hoods.filter(pk__in=HouseholdCount.objects.filter(households__gt=0).values("area_id"))
+    if counted.exists():
+        hoods = counted
+    hoods = hoods.select_related("parent").order_by("parent__code", "code")
     by_district: dict[int, list[Area]] = {}
     for hood in hoods:
         by_district.setdefault(hood.parent_id, []).append(hood)

@@ -15,6 +15,7 @@ from django.test import override_settings
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
 from maps.partners.models import Partner
 from participatie.accounts.models import User
+from participatie.initiatives.models import Initiative
 from participatie.pins.models import Category, Pin
 from participatie.voting.models import RedesignProject
 
@@ -96,7 +97,7 @@ def test_setup_demo_loads_the_configured_municipality_and_puts_the_demo_inside_i
     assert Playground.objects.count() == 2 * 4
     assert Pin.objects.count() == 3 * 4
     assert Centre.objects.count() == 1
-    for model in (Playground, Greenery, PlannedWork, Centre, Pin, RedesignProject):
+    for model in (Playground, Greenery, PlannedWork, Centre, Pin, RedesignProject, Initiative):
         assert model.objects.exists(), model.__name__
         assert not model.objects.exclude(geom__coveredby=outline).exists(), model.__name__
     centre = Centre.objects.get()
