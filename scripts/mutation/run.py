@@ -331,7 +331,10 @@ def run_mutmut(template: str, static: Path, workers: int, only: list[str]) -> in
     }
     print(f"==> mutmut: {workers} at a time", flush=True)
     process = subprocess.Popen(  # noqa: S603 (our own arguments)
-        [str(BIN / "mutmut"), "run", "--max-children", str(workers), *only],
+        # launch.py is `mutmut run` without the second, unchanged pass over the pool; -P keeps
+        # this folder (its conftest.py) off sys.path.
+        [sys.executable, "-P", str(HERE / "launch.py"), "run", "--max-children", str(workers)]
+        + only,
         cwd=TREE,
         env=env,
         # Its own process group, which this script stops; and Ctrl-C back to its default
