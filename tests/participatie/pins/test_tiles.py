@@ -170,6 +170,23 @@ def test_an_unchanged_pin_tile_answers_304_and_a_changed_one_a_new_etag(
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
+def test_cluster_points_count_ideas_and_complaints_apart_filtered_or_not(client, resident):
+    """The legend's split of a cluster (ideas / complaints) matches the raw pins, from the
+    cells of the whole map and from the cells summed over a filter."""
+    spot = point_in("BU01060000")
+    idea = pin_create(resident, kind="idea", geom=spot)
+    pin_create(resident, kind="complaint", geom=spot)
+    z = 8
+    for params, keep in (({}, lambda p: True), ({"status": "new"}, lambda p: p.status == "new")):
+        found = [f for f in pin_tile(client, idea, z, **params) if f["properties"].get("cluster")]
+        for kind, prop in (("idea", "ideas"), ("complaint", "complaints")):
+            expected = public_in_tile(
+                idea, z, lambda p, kind=kind, keep=keep: keep(p) and p.kind == kind
+            )
+            assert expected > 0
+            assert sum(f["properties"].get(prop, 0) for f in found) == expected, (params, prop)
+
+
 def test_a_cluster_tile_shows_one_cluster_per_32nd_of_the_tile(client, resident):
     """Cluster points are the pins of each 32×32 cell of the tile (from the raw positions):
     two pins half a cell apart share one cluster, a pin one cell further has its own."""
