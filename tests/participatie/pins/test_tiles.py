@@ -187,6 +187,59 @@ def test_cluster_points_count_ideas_and_complaints_apart_filtered_or_not(client,
             assert sum(f["properties"].get(prop, 0) for f in found) == expected, (params, prop)
 
 
+def test_a_cluster_tile_holds_the_cells_up_to_its_edges_and_none_beyond(client, resident):
+    """Pins a tenth of a cell either side of a tile edge inside Assen (right and bottom
+    edges of z12 tiles), in cells that hold no other pin: each counts in the tile that holds
+    it, and no tile shows the cluster of its neighbour's edge cell, although that point lies
+    inside its buffer."""
+    z = 12
+    cell = 2 * HALF_WORLD / 2 ** (z + 5)
+    tile_size = 2 * HALF_WORLD / 2**z
+    outline = Area.objects.municipality().get().geom
+    (x_min, y_min), (x_max, y_max) = mercator(*outline.extent[:2]), mercator(*outline.extent[2:])
+    taken = {
+        (math.floor((p.x + HALF_WORLD) / cell), math.floor((HALF_WORLD - p.y) / cell))
+        for p in raw_pins()
+    }
+
+    def cell_of(mx, my):
+        return math.floor((mx + HALF_WORLD) / cell), math.floor((HALF_WORLD - my) / cell)
+
+    def free_spot_pair(vertical: bool):
+        """Two points across a tile edge, a tenth of a cell from it, both in Assen, in
+        cells without pins."""
+        lo, hi = (x_min, x_max) if vertical else (y_max, y_min)
+        first = math.ceil(((lo + HALF_WORLD) if vertical else (HALF_WORLD - lo)) / tile_size)
+        last = math.floor(((hi + HALF_WORLD) if vertical else (HALF_WORLD - hi)) / tile_size)
+        for edge_index in range(first, last + 1):
+            edge = edge_index * tile_size - HALF_WORLD  # x, or HALF_WORLD - y
+            along = (y_min, y_max) if vertical else (x_min, x_max)
+            steps = int((along[1] - along[0]) / cell)
+            for step in range(1, steps):
+                at = along[0] + (step + 0.5) * cell
+                pair = []
+                for side in (-0.1, 0.1):
+                    spot = (edge + side * cell, at) if vertical else (at, -(edge + side * cell))
+                    pair.append(spot)
+                if all(
+                    outline.contains(lonlat(*spot)) and cell_of(*spot) not in taken for spot in pair
+                ):
+                    return pair
+        raise AssertionError("no free tile edge inside the municipality")
+
+    spots = free_spot_pair(vertical=True) + free_spot_pair(vertical=False)
+    for spot in spots:
+        pin_create(resident, geom=lonlat(*spot))
+    for spot in spots:
+        tile = tile_of_mercator(*spot, z)
+        found = features(client.get(f"/tiles/pins/{z}/{tile[0]}/{tile[1]}.pbf").content, "pins")
+        expected = Counter(
+            cell_of(p.x, p.y) for p in raw_pins() if p.is_public and in_tile(p, z, *tile)
+        )
+        assert expected[cell_of(*spot)] == 1
+        assert sorted(f["properties"]["count"] for f in found) == sorted(expected.values())
+
+
 def test_a_cluster_tile_shows_one_cluster_per_32nd_of_the_tile(client, resident):
     """Cluster points are the pins of each 32×32 cell of the tile (from the raw positions):
     two pins half a cell apart share one cluster, a pin one cell further has its own."""
