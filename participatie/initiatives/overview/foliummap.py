@@ -10,13 +10,12 @@ import json
 from dataclasses import dataclass
 
 import folium
-from branca.element import CssLink, JavascriptLink
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from maps.foliummaps import escaped_properties, feature_bounds, local_header
 from maps.geojson import feature_collection
 from maps.models import Area
 from participatie.initiatives.models import Initiative
@@ -34,48 +33,6 @@ class OverviewMap:
     realised: int
 
 
-def _local_only(figure) -> str:
-    """The figure's <head> part without folium's page-wide styles, after checking that
-    every link is to the site's own static files (the page works on a closed network)."""
-    parts = []
-    for name, element in figure.header._children.items():
-        if isinstance(element, JavascriptLink | CssLink):
-            if not element.url.startswith(settings.STATIC_URL):
-                raise ImproperlyConfigured(f"The overview map would load {element.url}")
-        elif name == "meta_http" or name.startswith("map_"):
-            continue
-        parts.append(element.render())
-    return "\n".join(parts)
-
-
-def _bounds(features: list[dict]):
-    """[[south, west], [north, east]] of the features' coordinates."""
-    xs, ys = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], int | float):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for item in coords:
-                walk(item)
-
-    for feature in features:
-        walk(feature["geometry"]["coordinates"])
-    if not xs:
-        return None
-    return [[min(ys), min(xs)], [max(ys), max(xs)]]
-
-
-def _escaped(collection: dict) -> dict:
-    for feature in collection["features"]:
-        properties = feature["properties"]
-        for key, value in properties.items():
-            if isinstance(value, str):
-                properties[key] = escape(value)
-    return collection
-
-
 def realised_of(year: int):
     return (
         Initiative.objects.public()
@@ -91,7 +48,7 @@ def _granted_text(initiative: Initiative) -> str:
 
 
 def overview_map(*, year: int) -> OverviewMap:
-    districts = _escaped(
+    districts = escaped_properties(
         json.loads(
             feature_collection(
                 Area.objects.districts().order_by("name"),
@@ -157,7 +114,7 @@ def overview_map(*, year: int) -> OverviewMap:
                 aliases=[_("Initiative"), _("District"), _("Granted")],
             ),
         ).add_to(figure_map)
-    bounds = _bounds(districts["features"])
+    bounds = feature_bounds(districts["features"])
     if bounds:
         figure_map.fit_bounds(bounds)
     folium.LayerControl(collapsed=True).add_to(figure_map)
@@ -165,7 +122,7 @@ def overview_map(*, year: int) -> OverviewMap:
     figure.render()
     return OverviewMap(
         name=figure_map.get_name(),
-        header=_local_only(figure),
+        header=local_header(figure, "overview map"),
         html=figure.html.render(),
         script=figure.script.render(),
         realised=len(realised),

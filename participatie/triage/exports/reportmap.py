@@ -19,13 +19,12 @@ import json
 from dataclasses import dataclass
 
 import folium
-from branca.element import CssLink, JavascriptLink
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from maps.foliummaps import escaped_properties, feature_bounds, local_header
 from maps.geojson import feature_collection
 from maps.models import Area
 from maps.selectors import choice_label
@@ -81,17 +80,6 @@ def colour_of(count: int, classes: list[CountClass]) -> str:
     return EMPTY_FILL
 
 
-def _escaped(collection: dict) -> dict:
-    """folium's tooltips put property values into HTML as they are: escape the text (a
-    title is whatever a resident typed)."""
-    for feature in collection["features"]:
-        properties = feature["properties"]
-        for key, value in properties.items():
-            if isinstance(value, str):
-                properties[key] = escape(value)
-    return collection
-
-
 def _areas_geojson(areas: list[Area], extra: dict[str, dict]) -> dict:
     collection = json.loads(
         feature_collection(
@@ -102,7 +90,7 @@ def _areas_geojson(areas: list[Area], extra: dict[str, dict]) -> dict:
     )
     for feature in collection["features"]:
         feature["properties"].update(extra.get(feature["properties"]["code"], {}))
-    return _escaped(collection)
+    return escaped_properties(collection)
 
 
 def _pins_geojson(pins, kind: str) -> dict:
@@ -111,21 +99,9 @@ def _pins_geojson(pins, kind: str) -> dict:
         "category": category_name_expression(),
         "status": choice_label("status", Pin.Status.choices),
     }
-    return _escaped(json.loads(feature_collection(pins.filter(kind=kind), properties, precision=5)))
-
-
-def _local_only(figure) -> str:
-    """The figure's <head> part without folium's page-wide styles (it sizes html and body
-    for a page of its own, and forbids zooming), after checking every link is ours."""
-    parts = []
-    for name, element in figure.header._children.items():
-        if isinstance(element, JavascriptLink | CssLink):
-            if not element.url.startswith(settings.STATIC_URL):
-                raise ImproperlyConfigured(f"The area report would load {element.url}")
-        elif name == "meta_http" or name.startswith("map_"):
-            continue
-        parts.append(element.render())
-    return "\n".join(parts)
+    return escaped_properties(
+        json.loads(feature_collection(pins.filter(kind=kind), properties, precision=5))
+    )
 
 
 def report_map(*, pins, areas, counts: dict[str, int], polygon=None) -> ReportMap:
@@ -205,7 +181,7 @@ def report_map(*, pins, areas, counts: dict[str, int], polygon=None) -> ReportMa
                 ),
             ).add_to(figure_map)
 
-    bounds = _bounds([*hoods["features"], *districts["features"]])
+    bounds = feature_bounds([*hoods["features"], *districts["features"]])
     if bounds:
         figure_map.fit_bounds(bounds)
     folium.LayerControl(collapsed=True).add_to(figure_map)
@@ -214,31 +190,12 @@ def report_map(*, pins, areas, counts: dict[str, int], polygon=None) -> ReportMa
     figure.render()
     return ReportMap(
         name=figure_map.get_name(),
-        header=_local_only(figure),
+        header=local_header(figure, "area report"),
         html=figure.html.render(),
         script=figure.script.render(),
         classes=classes,
         points_drawn=points_drawn,
     )
-
-
-def _bounds(features: list[dict]):
-    """[[south, west], [north, east]] of the features' polygons."""
-    xs, ys = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], int | float):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for item in coords:
-                walk(item)
-
-    for feature in features:
-        walk(feature["geometry"]["coordinates"])
-    if not xs:
-        return None
-    return [[min(ys), min(xs)], [max(ys), max(xs)]]
 
 
 def legend_label(item: CountClass) -> str:
