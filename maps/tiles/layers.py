@@ -44,6 +44,9 @@ class TileLayer:
     cluster: Callable[..., tuple[str, tuple] | None] | None = None
     # Whether a zoom level shows clusters instead of rows.
     clustered_below: int = -1
+    # 2**cluster_grid_log2 cluster points across a tile when the rows are clustered at
+    # request time: the same grid as the layer's aggregate.
+    cluster_grid_log2: int = 5
 
 
 def register(layer: TileLayer) -> TileLayer:

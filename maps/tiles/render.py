@@ -34,6 +34,7 @@ def tile_statement(
             statement = grid_cluster_sql(
                 queryset, layer=spec.name, z=z, x=x, y=y, geom_3857=spec.geom_3857(),
                 index_geom=spec.index_geom, index_srid=spec.index_srid,
+                grid_log2=spec.cluster_grid_log2,
             )  # fmt: skip
         return statement
     return rows_statement(spec, queryset, z=z, x=x, y=y)

@@ -10,9 +10,13 @@ same cells summed over the dimensions, so an unfiltered tile reads at most 64×6
 filtered tiles sum the dimensioned cells of their tile.
 
 A cell's cluster point is the mean position of its pins, so clusters sit where the pins are.
-A tile shows 32×32 cluster points (TILE_GRID_LOG2): the cells of the zoom above, each the
-size of 2×2 cells of its own zoom. Cluster symbols are 22–60 pixels wide, so finer points
-overlapped on the map and only made the tiles heavier (89 KB at zoom 8 with 64×64).
+A tile shows 8×8 cluster points (TILE_GRID_LOG2): the cells of the zoom three above, each
+the size of 8×8 cells of its own zoom. The pins layer draws 256-pixel tiles, so the points
+are 32 pixels apart, about the width of a cluster symbol (22–60 pixels, pinsymbols.js).
+Finer grids only stacked symbols on top of each other and made the tiles heavier: 64×64
+points gave 89 KB at zoom 8, 32×32 (8 pixels apart) still ~1,000 features and 21 KB per
+tile at a million pins. Any grid up to 64×64 reads the same cell table, whose zooms 0–12
+hold 64×64 cells per tile; zooms 0–2 have no zoom three above and show finer cells.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from participatie.pins.visibility import pin_public_sql
 
 CLUSTER_MAX_ZOOM = 12  # zooms 0–12 are clusters; from 13 on, tiles carry the pins themselves
 GRID_LOG2 = 6  # 2**6 = 64 cells across a tile of the cell's own zoom
-TILE_GRID_LOG2 = 5  # 2**5 = 32 cluster points across a tile on the map
+TILE_GRID_LOG2 = 3  # 2**3 = 8 cluster points across a tile on the map
 HALF_WORLD = 20037508.342789244  # Web Mercator half-width in metres
 
 # Cell numbers of a 3857 point at zoom z: 2**(z + GRID_LOG2) cells across the world.
@@ -179,8 +183,9 @@ def cluster_tile_statement(
     neighbourhood_ids: list[int] | None = None,
 ) -> tuple[str, tuple]:
     """ST_AsMVT of the cluster points of one tile, summed over the cells of the filters.
-    The cells of zoom z - 1 (2**GRID_LOG2 per tile there) are 2**TILE_GRID_LOG2 per tile of
-    zoom z; zoom 0, with no zoom above, shows its own cells."""
+    The cells of zoom z + TILE_GRID_LOG2 - GRID_LOG2 (2**GRID_LOG2 per tile there) are
+    2**TILE_GRID_LOG2 per tile of zoom z; the zooms with no such zoom above show the cells
+    of zoom 0."""
     cell_zoom = max(0, z + TILE_GRID_LOG2 - GRID_LOG2)
     cells = 2 ** (cell_zoom + GRID_LOG2 - z)
     where = ["zoom = %s", "cx BETWEEN %s AND %s", "cy BETWEEN %s AND %s"]

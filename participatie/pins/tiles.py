@@ -12,7 +12,7 @@ from django.db.models import F
 from maps.areas import neighbourhood_ids_of
 from maps.selectors import choice_label
 from maps.tiles.layers import TileLayer, register
-from participatie.pins.clusters import CLUSTER_MAX_ZOOM, cluster_tile_statement
+from participatie.pins.clusters import CLUSTER_MAX_ZOOM, TILE_GRID_LOG2, cluster_tile_statement
 from participatie.pins.models.pins import OPEN_STATUSES
 
 
@@ -70,5 +70,6 @@ def register_pin_layer() -> None:
             id_field=None,
             cluster=pin_cluster_statement,
             clustered_below=CLUSTER_MAX_ZOOM + 1,
+            cluster_grid_log2=TILE_GRID_LOG2,
         )
     )

@@ -1,9 +1,9 @@
 """Cluster tiles for a filter that the pre-aggregated cells cannot answer (a period): the
-pins of the tile are grouped on the fly, on a grid of 32 × 32 cells per tile, one point
+pins of the tile are grouped on the fly, on a grid of 8 × 8 cells per tile, one point
 (the centroid) with a count per cell, and every pin counts in exactly one tile.
 
 Expected answers from first principles: Web Mercator is a square of 2 × 20037508.342789244
-metres, z/x/y divides it into 2**z tiles a side, and a cell is a tile's 32nd; points are
+metres, z/x/y divides it into 2**z tiles a side, and a cell is a tile's 8th; points are
 snapped to the nearest multiple of the cell size (PostGIS ST_SnapToGrid), so a cell spans
 half a cell either side of a grid point. The pins are placed in Web Mercator metres and
 stored in WGS 84 like any pin.
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 WORLD = 2 * 20037508.342789244
 Z = 12
 TILE = WORLD / 2**Z
-CELL = TILE / 32
+CELL = TILE / 8
 EXTENT = 4096
 DAY = dt.date(2001, 5, 4)  # no other pin is from that day: the period selects ours only
 PERIOD = f"created_after={DAY}&created_before={DAY}"
@@ -92,7 +92,7 @@ def test_pins_in_one_cell_make_one_point_at_their_centroid(client):
 
 
 def test_a_pin_a_centimetre_past_the_middle_between_grid_points_is_in_the_next_cell(client):
-    """The cell size is the world's width over 2**(z + 5): a pin 1 cm past the midline
+    """The cell size is the world's width over 2**(z + 3): a pin 1 cm past the midline
     between two grid points joins the far one, 1 cm before it the near one."""
     x, y = centre()
     k = round(x / CELL)

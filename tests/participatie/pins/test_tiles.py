@@ -193,7 +193,7 @@ def test_a_cluster_tile_holds_the_cells_up_to_its_edges_and_none_beyond(client, 
     it, and no tile shows the cluster of its neighbour's edge cell, although that point lies
     inside its buffer."""
     z = 12
-    cell = 2 * HALF_WORLD / 2 ** (z + 5)
+    cell = 2 * HALF_WORLD / 2**z / 8  # 8 × 8 cluster points per tile
     tile_size = 2 * HALF_WORLD / 2**z
     outline = Area.objects.municipality().get().geom
     (x_min, y_min), (x_max, y_max) = mercator(*outline.extent[:2]), mercator(*outline.extent[2:])
@@ -240,12 +240,12 @@ def test_a_cluster_tile_holds_the_cells_up_to_its_edges_and_none_beyond(client, 
         assert sorted(f["properties"]["count"] for f in found) == sorted(expected.values())
 
 
-def test_a_cluster_tile_shows_one_cluster_per_32nd_of_the_tile(client, resident):
-    """Cluster points are the pins of each 32×32 cell of the tile (from the raw positions):
+def test_a_cluster_tile_shows_one_cluster_per_8th_of_the_tile(client, resident):
+    """Cluster points are the pins of each of the 8×8 cells of the tile (from the raw positions):
     two pins half a cell apart share one cluster, a pin one cell further has its own."""
     z = 12
     start = point_in()
-    cell = 2 * HALF_WORLD / 2 ** (z + 5)
+    cell = 2 * HALF_WORLD / 2**z / 8  # 8 × 8 cluster points per tile
     x0, y0 = mercator(start.x, start.y)
     # The middle of the cell holding the start, then a quarter cell either side of it.
     cx, cy = math.floor((x0 + HALF_WORLD) / cell), math.floor((HALF_WORLD - y0) / cell)
