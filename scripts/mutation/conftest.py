@@ -133,9 +133,36 @@ def pytest_configure(config):
         config.stash[_suite_command] = command
 
 
+def _forget_what_earlier_sessions_built():
+    """Every session but the first is forked from the process that ran mutmut's mapping run,
+    and inherits what that run left in memory. Two things built there would keep a mutant
+    of a rule module from ever running in the sessions after it:
+
+    - the compiled tile statements (`maps.tiles.sql.STATEMENTS`, one per layer, language and
+      filter): a tile found there never calls the functions that compile it;
+    - the form field of a filter class's filters: django-filter makes it once, on first use
+      (the OpenAPI schema asks for it), and every filterset after that copies it, widget
+      included, instead of making it again.
+
+    Both are caches of a long-running server; a session starts without them, as a server
+    does."""
+    from django_filters import FilterSet
+
+    from maps.tiles.sql import STATEMENTS
+
+    STATEMENTS.clear()
+    classes = [FilterSet]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        for declared in getattr(cls, "base_filters", {}).values():
+            declared.__dict__.pop("_field", None)
+
+
 def pytest_sessionstart(session):
     """After the suite's set-up: the files collected by run.py, in a folder outside the
     temporary one (which the suite's clean-up empties), instead of the empty one made."""
+    _forget_what_earlier_sessions_built()
     command = session.config.stash.get(_suite_command, None)
     if command is None:
         return
