@@ -5,13 +5,63 @@ function ("Running stats", which stops the run when a test fails) and once more,
 as "clean tests". When the first pass covered the whole pool in this same process, the
 second one can only repeat its answer, and on two cores it costs minutes. This launcher
 answers the clean run from the first pass in that case and runs mutmut otherwise as is.
+
+It also leaves out one kind of mutant that can only survive: a change of letter case in
+SQL text. mutmut upper- and lower-cases every string literal; in a statement that changes
+keywords, function and type names and unquoted identifiers, all of which PostgreSQL reads
+without regard to case (it folds unquoted names to lower case). Such a mutant runs every
+test of its function to the end (seconds each, dozens of them in the tile SQL) to prove
+nothing. The filter is narrow: the literal must read as SQL (a keyword such as SELECT,
+FROM, WHERE, AND, AS, BETWEEN in capitals, an `ST_` function call or a `::type` cast),
+and its quoted parts — '...' literals and "..." identifiers, where case matters — must
+be unchanged; every other string mutation is made as before.
+
 Written against mutmut 3.8.1 (requirements-dev.txt pins it); `run.py` starts it.
 """
 
+import ast
+import re
 import sys
 
+import libcst as cst
 import mutmut.__main__ as mutmut_cli
+from mutmut.mutation import mutators
 from mutmut.workers import isolation
+
+SQL_TEXT = re.compile(
+    r"\b(?:SELECT|FROM|WHERE|AND|OR|AS|BETWEEN|GROUP BY|ORDER BY|HAVING|FILTER|JOIN|ON|"
+    r"LIMIT|ANY|NOT|NULL|IS)\b|\bST_[A-Za-z]+\(|::[a-z][a-z0-9_]*\b"
+)
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def sql_case_only(original: str, mutated: str) -> bool:
+    """Whether `mutated` (a string literal's source) differs from `original` only in the
+    case of SQL text that PostgreSQL reads the same."""
+    if original == mutated or original.lower() != mutated.lower():
+        return False
+    try:
+        before, after = ast.literal_eval(original), ast.literal_eval(mutated)
+    except (ValueError, SyntaxError):
+        return False
+    if not isinstance(before, str) or not SQL_TEXT.search(before):
+        return False
+    return QUOTED.findall(before) == QUOTED.findall(after)
+
+
+def _without_sql_case(operator):
+    def operator_string(node):
+        for mutant in operator(node):
+            if isinstance(node, cst.SimpleString) and sql_case_only(node.value, mutant.value):
+                continue
+            yield mutant
+
+    return operator_string
+
+
+for index, (node_type, operator) in enumerate(mutators.mutation_operators):
+    if operator is mutators.operator_string:
+        mutators.mutation_operators[index] = (node_type, _without_sql_case(operator))
 
 _whole_pool_passed = False
 _collect_stats = mutmut_cli.run_stats_collection
