@@ -22,6 +22,8 @@ class TileLayer:
     # A layer's statement is compiled once per language and filter and kept (maps.tiles.sql
     # STATEMENTS): its queryset and properties must be the same for every request, with no
     # Python-side value that changes (timezone.now(): use Now() in SQL), no request user.
+    # A tile is the same for everyone: a visitor without a session gets it without the
+    # session, CSRF and log-in middleware (participatie/lean.py).
     name: str
     description: str
     queryset: Callable[[], QuerySet]

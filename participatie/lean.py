@@ -1,0 +1,137 @@
+"""Public vector tiles without the visitor's middleware (wsgi.py).
+
+A tile (`/tiles/<layer>/<z>/<x>/<y>.pbf`, maps.tiles) is the same for everyone who asks: a
+layer reads no request user and no session (maps/tiles/layers.py). The full stack still
+spends part of every tile on the session, CSRF, the log-in, the second factor and the
+messages. A GET or HEAD for a tile of a registered layer from a visitor who sends no
+session cookie is therefore answered by a handler whose middleware list is
+settings.MIDDLEWARE without those six (`VISITOR_MIDDLEWARE`): the security headers, CSP,
+the NUL guard, whitenoise, gzip, the language, CommonMiddleware and X-Frame-Options all
+stay, in their order. Everything else takes the full stack: any other address, a tile asked
+for with a session cookie (a signed-in user; a staff member before the second factor, who
+gets the 403), or with a CSRF cookie the CSRF middleware would replace.
+
+The answer is the full stack's, header for header (tests/participatie/test_lean.py):
+without a session cookie the visitor is anonymous, and the full stack reads the (empty)
+session on every request when STAFF_TWO_FACTOR is on (StaffTwoFactorMiddleware asks who
+the user is), so its answer varies on Cookie; `AnonymousVisitor` adds the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import MiddlewareNotUsed
+from django.core.handlers.exception import convert_exception_to_response
+from django.core.handlers.wsgi import WSGIHandler
+from django.http import parse_cookie
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH
+from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
+
+from maps.tiles.layers import LAYERS
+
+SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+# What a request without a session cookie does not need.
+VISITOR_MIDDLEWARE = frozenset(
+    {
+        SESSION_MIDDLEWARE,
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "participatie.accounts.middleware.StaffTwoFactorMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    }
+)
+# The tile URL (maps/tiles/urls.py: LayerConverter and <int:...>).
+TILE_PATH = re.compile(r"/tiles/([a-z][a-z-]*)/[0-9]+/[0-9]+/[0-9]+\.pbf")
+_CSRF_COOKIE = re.compile(
+    f"[{re.escape(CSRF_ALLOWED_CHARS)}]{{{CSRF_SECRET_LENGTH}}}"
+    f"|[{re.escape(CSRF_ALLOWED_CHARS)}]{{{CSRF_TOKEN_LENGTH}}}"
+)
+
+
+def is_public_tile(environ: dict) -> bool:
+    """Whether a request may take the lean path: a GET/HEAD of a registered layer's tile
+    from a visitor without a session cookie (and without a malformed CSRF cookie, which
+    the full stack would answer with a new one)."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
+    if match is None or match.group(1) not in LAYERS:
+        return False
+    header = environ.get("HTTP_COOKIE")
+    if not header:
+        return True
+    cookies = parse_cookie(header)
+    if settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_USE_SESSIONS:
+        return False
+    csrf = cookies.get(settings.CSRF_COOKIE_NAME)
+    return csrf is None or _CSRF_COOKIE.fullmatch(csrf) is not None
+
+
+class AnonymousVisitor:
+    """In the place of SessionMiddleware: the visitor is anonymous, and the answer varies
+    on Cookie where the full stack's does (it reads the session for STAFF_TWO_FACTOR)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.user = AnonymousUser()
+        response = self.get_response(request)
+        if settings.STAFF_TWO_FACTOR:
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def lean_middleware() -> list[str]:
+    return [
+        "participatie.lean.AnonymousVisitor" if path == SESSION_MIDDLEWARE else path
+        for path in settings.MIDDLEWARE
+        if path == SESSION_MIDDLEWARE or path not in VISITOR_MIDDLEWARE
+    ]
+
+
+class LeanMiddleware:
+    """A handler mixin: Django's BaseHandler.load_middleware (synchronous) over
+    lean_middleware() instead of settings.MIDDLEWARE."""
+
+    def load_middleware(self, is_async=False):
+        self._view_middleware = []
+        self._template_response_middleware = []
+        self._exception_middleware = []
+        handler = convert_exception_to_response(self._get_response)
+        for path in reversed(lean_middleware()):
+            try:
+                instance = import_string(path)(handler)
+            except MiddlewareNotUsed:
+                continue
+            if hasattr(instance, "process_view"):
+                self._view_middleware.insert(0, instance.process_view)
+            if hasattr(instance, "process_template_response"):
+                self._template_response_middleware.append(instance.process_template_response)
+            if hasattr(instance, "process_exception"):
+                self._exception_middleware.append(instance.process_exception)
+            handler = convert_exception_to_response(instance)
+        self._middleware_chain = handler
+
+
+class PublicTileHandler(LeanMiddleware, WSGIHandler):
+    pass
+
+
+class PublicTiles:
+    """WSGI: public tiles to the lean handler, everything else to `application`. (Any
+    handler pair with the same call works: the tests route Django's test client this way.)"""
+
+    def __init__(self, application, lean=None):
+        self.application = application
+        self.lean = lean if lean is not None else PublicTileHandler()
+
+    def __call__(self, environ, *args):
+        if is_public_tile(environ):
+            return self.lean(environ, *args)
+        return self.application(environ, *args)
