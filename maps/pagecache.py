@@ -21,6 +21,7 @@ from typing import TypeVar
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 VERSION_KEY = "pages:version"
@@ -59,6 +60,19 @@ def cached(name: str, build: Callable[[], T], *, current: str | None = None) -> 
     key = f"pages:{current or version()}:{deployment()}:{get_language()}:{name}"
     value = cache.get(key)
     if value is None:
-        value = build()
+        value = _resolved(build())
         cache.set(key, value, TIMEOUT)
+    return value
+
+
+def _resolved(value):
+    """Lazy translations in dicts, lists and tuples as the plain text of the current language
+    (the key holds the language): unpickling a lazy string builds a proxy class each time,
+    which made reading the map page's parts cost more than building some of them."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {_resolved(k): _resolved(v) for k, v in value.items()}
+    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
+        return type(value)(_resolved(item) for item in value)
     return value

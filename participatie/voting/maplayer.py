@@ -20,9 +20,20 @@ def redesigns_map_config(request: HttpRequest) -> dict:
     planned-works layer) the project that follows it: maps/ itself knows nothing of votes."""
     page = _page_url_template()
     works = {}
+    # Only what the popups show and the phase is made from: not the street's shape nor the
+    # eligible area, which can be large and are not on this page.
     linked = (
         RedesignProject.objects.published()
         .filter(planned_work__isnull=False)
+        .only(
+            "title",
+            "slug",
+            "planned_work_id",
+            "published_at",
+            "voting_opens_at",
+            "voting_closes_at",
+            "result_published_at",
+        )
         .order_by("voting_opens_at")
     )
     for project in linked:
