@@ -6,7 +6,10 @@ from querysets that went through `public()` or `visible_to(user)`.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib.gis.geos import GEOSGeometry
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -21,10 +24,16 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from maps.geojson import Properties, feature_collection
+from maps.partners.models import Partner
 from maps.selectors import choice_label
-from participatie.pins.models import Category, Comment, Pin, PinStatusChange, Support
+from participatie.accounts.models import User
+from participatie.pins.models import Category, Comment, Pin, PinPhoto, PinStatusChange, Support
 from participatie.pins.querysets import PinQuerySet
-from participatie.pins.visibility import category_public_q
+from participatie.pins.visibility import (
+    NOT_PUBLIC_STATUS,
+    PUBLIC_CATEGORY_FLAGS,
+    category_public_q,
+)
 
 LIST_LIMIT_DEFAULT = 5000
 LIST_LIMIT_MAX = 10000
@@ -103,6 +112,53 @@ def pin_detail_queryset(user) -> PinQuerySet:
             Prefetch("comments", queryset=comments, to_attr="shown_comments"),
         )
     )
+
+
+class PinPageStamp(NamedTuple):
+    """A public pin as the page cache sees it: enough for the page around the cached parts
+    (title, kind, ids), and a digest of every row the public page is made from."""
+
+    pk: int
+    public_id: str
+    kind: str
+    title: str
+    digest: str
+
+
+def _pin_page_stamp_sql() -> str:
+    pin, category = Pin._meta.db_table, Category._meta.db_table
+    comment, photo = Comment._meta.db_table, PinPhoto._meta.db_table
+    change, user = PinStatusChange._meta.db_table, User._meta.db_table
+    partner = Partner._meta.db_table
+    flags = " AND ".join(
+        f"c.{flag}" if value else f"NOT c.{flag}" for flag, value in PUBLIC_CATEGORY_FLAGS.items()
+    )
+    # Each related row with the account and partner it shows (names, staff badges): a
+    # change to any of them changes the digest. Table and column names and the rule's
+    # constants only: the public id is the one parameter.
+    return f"""
+    SELECT p.id, p.public_id, p.kind, p.title, md5(concat_ws('|', p::text,
+        (SELECT string_agg(concat_ws(',', x::text, u::text, o::text), ';' ORDER BY x.id)
+           FROM {comment} x LEFT JOIN {user} u ON u.id = x.author_id
+           LEFT JOIN {partner} o ON o.id = u.partner_id WHERE x.pin_id = p.id),
+        (SELECT string_agg(concat_ws(',', x::text, u::text, o::text), ';' ORDER BY x.id)
+           FROM {change} x LEFT JOIN {user} u ON u.id = x.changed_by_id
+           LEFT JOIN {partner} o ON o.id = u.partner_id WHERE x.pin_id = p.id),
+        (SELECT string_agg(x::text, ';' ORDER BY x.id) FROM {photo} x WHERE x.pin_id = p.id)))
+    FROM {pin} p JOIN {category} c ON c.id = p.category_id
+    WHERE p.public_id = %s AND {flags}
+      AND NOT p.is_hidden AND p.status <> '{NOT_PUBLIC_STATUS}'
+    """  # noqa: S608 (fixed table and column names)
+
+
+def public_pin_page_stamp(public_id: str) -> PinPageStamp | None:
+    """The stamp of a public pin (the rule of `Pin.objects.public()`), None for any other
+    pin or none at all. One plain SQL statement: the page's cached parts are keyed by it,
+    so a view of a pin whose page is cached costs this one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_pin_page_stamp_sql(), [public_id])
+        row = cursor.fetchone()
+    return PinPageStamp(*row) if row else None
 
 
 def pin_supported_by(pin: Pin, user) -> bool | None:

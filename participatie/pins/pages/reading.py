@@ -1,16 +1,30 @@
-"""The pin page: what a pin is, where, its status history, photos, support and comments."""
+"""The pin page: what a pin is, where, its status history, photos, support and comments.
+
+For a visitor who is not signed in, everything but the linked initiatives is the same for
+every such visitor: rendered once per pin and kept in the page cache (maps/pagecache.py)
+under a digest of the rows the page shows (`selectors.public_pin_page_stamp`), read in
+one query on every view. Any write to the pin, its comments, photos or history, or the
+accounts and partners they show, gives a new digest, so the next view shows it. Signed-in
+visitors (their support, CSRF token, own-report and handling links) get the page rendered
+for them, as before.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
+from maps import pagecache
 from maps.areas import spot_of
 from maps.basemap import basemap_config
+from maps.models import Area
 from participatie.pins import roles, selectors
 from participatie.pins.forms import CommentForm
 from participatie.pins.models import Pin
@@ -22,7 +36,12 @@ PIN_ZOOM = 17
 def visible_pin(request: HttpRequest, public_id: str) -> Pin:
     """The pin if this user may see it: public pins, and a resident's own pins. Anything
     else is a 404, the same as a pin that does not exist."""
-    return get_object_or_404(selectors.pin_detail_queryset(request.user), public_id=public_id)
+    # The areas' outlines are not shown from here (the neighbourhood's comes from the page
+    # cache, `_outline`): not read with every pin.
+    pins = selectors.pin_detail_queryset(request.user).defer(
+        "neighbourhood__geom", "district__geom"
+    )
+    return get_object_or_404(pins, public_id=public_id)
 
 
 def _spot(pin: Pin) -> tuple[float, float]:
@@ -38,8 +57,17 @@ def _map_config(pin: Pin) -> dict:
         "zoom": PIN_ZOOM,
         "kind": pin.kind,
         # The neighbourhood's outline: some bearings when the background map is missing.
-        "outline": json.loads(pin.neighbourhood.geom.json) if pin.neighbourhood else None,
+        "outline": _outline(pin.neighbourhood_id) if pin.neighbourhood_id else None,
     }
+
+
+def _outline(area_id: int) -> dict:
+    """An area's outline as GeoJSON, cached until an area changes (maps/pagecache.py)."""
+
+    def build() -> dict:
+        return json.loads(Area.objects.only("geom").get(pk=area_id).geom.json)
+
+    return pagecache.cached(f"outline:{area_id}", build)
 
 
 def _summary(pin: Pin) -> str:
@@ -50,14 +78,12 @@ def _summary(pin: Pin) -> str:
     return " · ".join(str(part) for part in parts)
 
 
-def render_pin_page(
-    request: HttpRequest, pin: Pin, *, comment_form: CommentForm | None = None, status: int = 200
-) -> HttpResponse:
+def _context(request: HttpRequest, pin: Pin, *, comment_form: CommentForm | None) -> dict:
     user = request.user
     is_author = user.is_authenticated and pin.author_id == user.pk
     # Supports, comments and reports are for public pins only (the services say so too).
     is_public = pin_is_public(pin)
-    context = {
+    return {
         "pin": pin,
         "is_public": is_public,
         "share_url": request.build_absolute_uri(pin.get_absolute_url()),
@@ -77,11 +103,54 @@ def render_pin_page(
         "handles": Pin.objects.handled_by(user).filter(pk=pin.pk).exists(),
         "photo_count": settings.PIN_PHOTO_MAX_COUNT,
     }
+
+
+def _page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
     response = render(request, "pins/pin_detail.html", context, status=status)
     # Counts and the support button change with every visit; private pins never get cached.
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
+def render_pin_page(
+    request: HttpRequest, pin: Pin, *, comment_form: CommentForm | None = None, status: int = 200
+) -> HttpResponse:
+    return _page(request, _context(request, pin, comment_form=comment_form), status=status)
+
+
+# The parts of pins/pin_detail.html that are the same for every visitor not signed in.
+PUBLIC_PARTS = ("head", "top", "bottom")
+
+
+def _public_page(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The page of a public pin for a visitor who is not signed in (module docstring)."""
+    stamp = selectors.public_pin_page_stamp(public_id)
+    if stamp is None:
+        raise Http404  # not public (or no such pin): the same 404 as `visible_pin`'s
+    # The address is in the parts (share link, "log in" links back here).
+    address = hashlib.sha256(request.build_absolute_uri(request.path).encode()).hexdigest()
+
+    def build() -> dict[str, str]:
+        pin = visible_pin(request, public_id)  # read after the stamp: never older than it
+        context = _context(request, pin, comment_form=None)
+        return {
+            name: render_to_string(f"pins/_pin_{name}.html", context, request)
+            for name in PUBLIC_PARTS
+        }
+
+    parts = pagecache.cached(f"pin:{stamp.pk}:{stamp.digest}:{address}", build)
+    return _page(
+        request,
+        {
+            "pin": stamp,
+            "is_public": True,
+            # Rendered by the templates above, which escape what they show.
+            "parts": {name: mark_safe(html) for name, html in parts.items()},  # noqa: S308
+        },
+    )
+
+
 def pin_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _public_page(request, public_id)
     return render_pin_page(request, visible_pin(request, public_id))
