@@ -104,7 +104,7 @@ class Server:
             env["DATABASE_URL"] = database_url
         self.log = open(RESULTS / f"server-{name}.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "participatie.wsgi", "--bind",
+            [sys.executable, "-m", "gunicorn", "bench.wsgi", "--bind",
              f"127.0.0.1:{self.port}", "--workers", str(workers), "--log-level", "warning",
              # Not the user's shared ~/.gunicorn/gunicorn.ctl: another gunicorn may hold it.
              "--no-control-socket"],
@@ -468,7 +468,8 @@ def section_cached(server: Server, seconds: int, rounds: int) -> None:
     cached, bare = [], []
     for _ in range(rounds):
         cached.append(wrk([server.url + p for p in paths], seconds=seconds, connections=8))
-        bare.append(wrk([server.url + "/bench/bare/"], seconds=seconds, connections=8))
+        # The bare view behind the same middleware as a public tile (bench/wsgi.py).
+        bare.append(wrk([server.url + "/bench/bare-tile/"], seconds=seconds, connections=8))
     if not all(cached) or not all(bare):
         row("cached", "req/s", "wrk missing")
         return

@@ -1,7 +1,8 @@
 """The product's URLs plus /bench/bare/: a bare Django view returning fixed tile bytes, the
-reference for the cached-tile throughput (same server, same middleware). It answers the
-bytes a cached tile is sent as, with the same Content-Encoding (bench/measure.py writes
-both)."""
+reference for the cached-tile throughput (same server, same middleware: the cached tiles
+are compared with /bench/bare-tile/, the same view on the public tiles' lean path,
+bench/wsgi.py). It answers the bytes a cached tile is sent as, with the same
+Content-Encoding (bench/measure.py writes both)."""
 
 from pathlib import Path
 
@@ -24,4 +25,5 @@ def bare(request):
     return response
 
 
-urlpatterns = [path("bench/bare/", bare), *product_urls]
+# /bench/bare-tile/: the same view, served as a public tile is (bench/wsgi.py).
+urlpatterns = [path("bench/bare/", bare), path("bench/bare-tile/", bare), *product_urls]
