@@ -46,6 +46,9 @@ class TileLayer:
     cluster: Callable[..., tuple[str, tuple] | None] | None = None
     # Whether a zoom level shows clusters instead of rows.
     clustered_below: int = -1
+    # dense(z=, x=, y=) → whether a tile of a zoom at or above clustered_below shows
+    # clusters all the same, as it holds more rows than can be told apart.
+    dense: Callable[..., bool] | None = None
     # 2**cluster_grid_log2 cluster points across a tile when the rows are clustered at
     # request time: the same grid as the layer's aggregate.
     cluster_grid_log2: int = 5

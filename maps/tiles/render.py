@@ -10,6 +10,7 @@ from maps.tiles.sql import (
     TILE_X,
     TILE_Y,
     TILE_Z,
+    TileParam,
     bind,
     grid_cluster_sql,
     render,
@@ -19,8 +20,14 @@ from maps.tiles.sql import (
 )
 
 
-def clustered(spec: TileLayer, z: int) -> bool:
-    return spec.cluster is not None and z < spec.clustered_below
+def clustered(spec: TileLayer, z, x=None, y=None) -> bool:
+    """Clusters instead of rows: below the layer's clustered zoom, and above it where the
+    layer calls the tile dense (never for the placeholders of a compiled statement)."""
+    if spec.cluster is None or isinstance(z, TileParam):
+        return False
+    if z < spec.clustered_below:
+        return True
+    return spec.dense is not None and isinstance(x, int) and spec.dense(z=z, x=x, y=y)
 
 
 def tile_statement(
@@ -28,7 +35,7 @@ def tile_statement(
 ) -> tuple[str, tuple]:
     """The SQL and parameters of one tile: clusters at low zoom (if the layer has them), rows
     otherwise. z/x/y may be the TILE_Z/TILE_X/TILE_Y placeholders for the rows' statement."""
-    if clustered(spec, z):
+    if clustered(spec, z, x, y):
         statement = spec.cluster(z=z, x=x, y=y, filters=filters or {})
         if statement is None:
             statement = grid_cluster_sql(
@@ -68,7 +75,7 @@ def layer_tile_statement(
     """tile_statement, with the rows' statement compiled once per layer, language (labels
     are translated in SQL) and filter and then only bound to the tile. `queryset` is called
     only when a statement is compiled."""
-    if clustered(spec, z):
+    if clustered(spec, z, x, y):
         # The aggregate's statement needs no queryset; only its fallback builds one.
         statement = spec.cluster(z=z, x=x, y=y, filters=filters)
         return statement or tile_statement(spec, queryset(), z=z, x=x, y=y, filters=filters)

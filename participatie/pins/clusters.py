@@ -29,6 +29,10 @@ CLUSTER_MAX_ZOOM = 12  # zooms 0–12 are clusters; from 13 on, tiles carry the 
 GRID_LOG2 = 6  # 2**6 = 64 cells across a tile of the cell's own zoom
 TILE_GRID_LOG2 = 3  # 2**3 = 8 cluster points across a tile on the map
 HALF_WORLD = 20037508.342789244  # Web Mercator half-width in metres
+# A pin tile (256 pixels) holds 16 × 16 pin symbols side by side; with more pins than that
+# they only cover each other, so such a tile of zoom up to DENSE_MAX_ZOOM shows clusters.
+DENSE_TILE_PINS = 256
+DENSE_MAX_ZOOM = CLUSTER_MAX_ZOOM + 1  # the map's opening zoom (maps.basemap.MAP_ZOOM)
 
 # Cell numbers of a 3857 point at zoom z: 2**(z + GRID_LOG2) cells across the world.
 _CELL_X = f"floor((ST_X(%(p)s) + {HALF_WORLD}) / {2 * HALF_WORLD} * (2 ^ (z + {GRID_LOG2})))::int"
@@ -222,3 +226,21 @@ def cluster_tile_statement(
         " GROUP BY cx, cy HAVING sum(count) > 0) AS t"
     )
     return statement, (z, x, y, *params)
+
+
+def tile_is_dense(*, z: int, x: int, y: int) -> bool:
+    """Whether a pin tile (zooms above CLUSTER_MAX_ZOOM, up to DENSE_MAX_ZOOM) holds more
+    than DENSE_TILE_PINS public pins, counted in the cells of CLUSTER_MAX_ZOOM. The count
+    is that of the whole map, whatever the filters, so a tile is clusters or pins for every
+    filter alike; a write purges the tile, so the answer follows the pins."""
+    if not CLUSTER_MAX_ZOOM < z <= DENSE_MAX_ZOOM:
+        return False
+    cells = 2 ** (CLUSTER_MAX_ZOOM + GRID_LOG2 - z)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(count), 0) > %s FROM pins_pincell_total"
+            " WHERE zoom = %s AND cx BETWEEN %s AND %s AND cy BETWEEN %s AND %s",
+            (DENSE_TILE_PINS, CLUSTER_MAX_ZOOM,
+             x * cells, x * cells + cells - 1, y * cells, y * cells + cells - 1),
+        )  # fmt: skip
+        return cursor.fetchone()[0]

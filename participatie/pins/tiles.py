@@ -12,7 +12,12 @@ from django.db.models import F
 from maps.areas import neighbourhood_ids_of
 from maps.selectors import choice_label
 from maps.tiles.layers import TileLayer, register
-from participatie.pins.clusters import CLUSTER_MAX_ZOOM, TILE_GRID_LOG2, cluster_tile_statement
+from participatie.pins.clusters import (
+    CLUSTER_MAX_ZOOM,
+    TILE_GRID_LOG2,
+    cluster_tile_statement,
+    tile_is_dense,
+)
 from participatie.pins.models.pins import OPEN_STATUSES
 
 
@@ -59,7 +64,10 @@ def register_pin_layer() -> None:
     register(
         TileLayer(
             name="pins",
-            description="Public ideas and complaints; clusters with counts up to zoom 12",
+            description=(
+                "Public ideas and complaints; clusters with counts up to zoom 12, and at zoom 13"
+                " where a tile holds more pins than fit side by side"
+            ),
             queryset=lambda: Pin.objects.public(),
             properties=pin_tile_properties,
             filterset=PinFilterSet,
@@ -71,5 +79,6 @@ def register_pin_layer() -> None:
             cluster=pin_cluster_statement,
             clustered_below=CLUSTER_MAX_ZOOM + 1,
             cluster_grid_log2=TILE_GRID_LOG2,
+            dense=tile_is_dense,
         )
     )
