@@ -17,6 +17,11 @@ Finer grids only stacked symbols on top of each other and made the tiles heavier
 points gave 89 KB at zoom 8, 32×32 (8 pixels apart) still ~1,000 features and 21 KB per
 tile at a million pins. Any grid up to 64×64 reads the same cell table, whose zooms 0–12
 hold 64×64 cells per tile; zooms 0–2 have no zoom three above and show finer cells.
+
+From zoom 13 on, tiles carry the pins themselves, except at zoom 13 (the map's opening
+zoom) a tile with more public pins than fit side by side (tile_is_dense): at a million pins
+the city centre's tiles held thousands of pins on top of each other, and 30 such tiles were
+three quarters of the first visit to the map.
 """
 
 from __future__ import annotations
