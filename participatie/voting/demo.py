@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from maps import pagecache
 from maps.demo import DEMO_NOTE
 from maps.models import Area, PlannedWork
 from participatie.accounts.models import User
@@ -287,6 +288,7 @@ def generate_demo_vote(*, seed: int = 2012, now: dt.datetime | None = None) -> R
         if existing.phase_at(now) != RedesignProject.Phase.VOTING:
             RedesignProject.objects.filter(pk=existing.pk).update(**_voting_dates(now))
             existing.refresh_from_db()
+            transaction.on_commit(pagecache.purge)  # as below
         return existing
 
     rng = random.Random(seed)
@@ -335,4 +337,6 @@ def generate_demo_vote(*, seed: int = 2012, now: dt.datetime | None = None) -> R
         services.project_publish(by=designer, project=project)
         RedesignProject.objects.filter(pk=project.pk).update(is_demo=True, **_voting_dates(now))
     project.refresh_from_db()
+    # update() sends no signal: the map page's cached projects are stale once committed.
+    transaction.on_commit(pagecache.purge)
     return project
