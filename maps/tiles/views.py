@@ -86,15 +86,21 @@ def tile(request, layer: str, z: int, x: int, y: int):
     # Only a miss validates the filter (a bad value: 400, nothing stored) and renders; a
     # request that sends no filter parameter at all never builds the filterset.
     # `bbox` and `limit` do not change a tile, so they are not in the key; a request that
-    # sends them has them checked before the cache answers (a bad one is a 400 either way).
-    filtered = spec.filterset is not None and not request.GET.keys().isdisjoint(
+    # sends them has them checked before the cache answers (a bad one is a 400 either way),
+    # and then left out: the tile is rendered, cached and compiled as if they were not sent
+    # (applied, a `bbox` elsewhere would empty the tile stored for every visitor).
+    query = request.GET
+    filtered = spec.filterset is not None and not query.keys().isdisjoint(
         spec.filterset.base_filters
     )
-    filterset = None
-    if filtered and not request.GET.keys().isdisjoint(UNKEYED):
-        filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
-        if not filterset.is_valid():
-            return _bad(filterset.errors)
+    if filtered and not query.keys().isdisjoint(UNKEYED):
+        checked = spec.filterset(query, queryset=spec.queryset(), request=request)
+        if not checked.is_valid():
+            return _bad(checked.errors)
+        query = query.copy()
+        for name in UNKEYED:
+            query.pop(name, None)
+        filtered = not query.keys().isdisjoint(spec.filterset.base_filters)
     language = translation.get_language()
     variant = f"{language}|{_sent_filter(request, spec)}"
     stored, etag, stamp = (
@@ -105,8 +111,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
         params = {}
         queryset = spec.queryset
         if filtered:
-            if filterset is None:
-                filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
+            filterset = spec.filterset(query, queryset=spec.queryset(), request=request)
             if not filterset.is_valid():
                 return _bad(filterset.errors)
             params = _cleaned(filterset)

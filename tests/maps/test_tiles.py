@@ -120,3 +120,38 @@ def test_a_new_feature_shows_in_its_cached_tile_once_purged(client):
     tiles_purge("centres", moved.geom.extent)
     after = features(client.get(url).content, "centres")
     assert {f["id"] for f in after} == {f["id"] for f in before} | {moved.pk}
+
+
+@pytest.mark.parametrize("tile_cache", [True, False], ids=["tile-cache", "no-tile-cache"])
+def test_a_bbox_sent_with_a_tile_changes_that_tile_for_nobody(api, settings, tile_cache):
+    """`bbox` (and `limit`) are checked but do not change a tile: a request that sends a bbox
+    far from the tile gets the whole tile, and so does every visitor after it — the tile
+    stored and the statement compiled for the layer are not narrowed to that bbox."""
+    from maps.tiles.sql import STATEMENTS
+
+    settings.TILE_CACHE = tile_cache
+    STATEMENTS.clear()
+    hood = Area.objects.get(code="BU01060000")
+    chosen = Playground.objects.within_area(hood).first()
+    z, x, y = tile_for(chosen.geom.x, chosen.geom.y, 14)
+    expected = {
+        pk
+        for pk, geom in Playground.objects.values_list("pk", "geom")
+        if in_buffered_tile_at(*mercator(geom.x, geom.y), z, x, y)
+    }
+    far = Playground.objects.exclude(pk__in=expected).order_by("pk").first().geom
+    bbox = ",".join(map(str, (far.x - 0.001, far.y - 0.001, far.x + 0.001, far.y + 0.001)))
+
+    with_bbox = features(get_tile(api, "playgrounds", z, x, y, bbox=bbox).content, "playgrounds")
+    after = features(get_tile(api, "playgrounds", z, x, y).content, "playgrounds")
+    filtered_after = features(
+        get_tile(api, "playgrounds", z, x, y, age_group=chosen.age_group, bbox=bbox).content,
+        "playgrounds",
+    )
+
+    assert chosen.pk in expected
+    assert {f["id"] for f in with_bbox} == expected
+    assert {f["id"] for f in after} == expected
+    assert {f["id"] for f in filtered_after} == {
+        pk for pk in expected if Playground.objects.get(pk=pk).age_group == chosen.age_group
+    }
