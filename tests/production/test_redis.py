@@ -13,6 +13,7 @@ import redis
 import requests
 
 from maps.models import Centre
+from maps.tiles.cache import TILE_LAYOUT
 from tests.production.server import free_port
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,7 @@ def test_a_tile_rendered_once_is_served_from_redis_by_every_worker(
 
             cache = redis.Redis.from_url(redis_url)
             keys = [key.decode() for key in cache.keys("*")]
-            assert any(f"tile:centres:{z}/{x}/{y}:" in key for key in keys), keys
+            assert any(f"tile{TILE_LAYOUT}:centres:{z}/{x}/{y}:" in key for key in keys), keys
             assert not any(server.cache_dir.iterdir()), "the file cache was used"
             # Emptying Redis empties the servers' cache: the next request renders anew.
             cache.flushall()
