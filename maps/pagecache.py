@@ -4,9 +4,9 @@ The map page spends most of its time on things that are the same for every visit
 municipality's outline and district labels, the areas' bounds and the categories in the
 page script's settings, and the filter form with a choice per area and category. They are
 cached under a version that every committed write to an area, a category or a redesign
-project replaces (`purge_on_commit`, connected in the apps' `ready()`), so a change shows on the next page
-view. The version also has an end (TIMEOUT), for writes that go around the models (raw
-SQL): then the pages are at most that old.
+project replaces (`purge_on_commit`, connected in the apps' `ready()`), so a change shows
+on the next page view. The version also has an end (TIMEOUT), for writes that go around
+the models (raw SQL): then the pages are at most that old.
 
 Nothing per visitor is cached here: the CSRF token, the signed-in state and messages of
 a page are rendered for each request, around the cached parts.
