@@ -238,3 +238,44 @@ def test_the_page_in_english_is_cached_apart(client, resident):
     html = page(client, pin)
     assert "Log in to support this" in html
     assert "Log in om dit te steunen" not in html
+
+
+def test_a_moderators_correction_shows_on_the_next_view(client, resident):
+    pin = pin_create(resident, description="Bel 06-12345678 voor details.")
+    assert "06-12345678" in page(client, pin)
+    moderator = UserFactory(is_staff=True, is_superuser=True)
+
+    services.pin_correct(pin=pin, by=moderator, description="Bel voor details.")
+
+    assert "06-12345678" not in page(client, pin)
+
+
+def test_a_removed_photo_is_gone_on_the_next_view(client, resident, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.participatie.factories import image_bytes
+
+    photo = SimpleUploadedFile("IMG_0001.jpg", image_bytes(), content_type="image/jpeg")
+    pin = pin_create(resident, photos=[photo])
+    stored = pin.photos.get()
+    assert stored.thumbnail_url in page(client, pin)
+
+    stored.delete()  # as the photo inline of the admin does
+
+    html = page(client, pin)
+    assert stored.thumbnail_url not in html
+    assert 'class="photo-list"' not in html
+
+
+@pytest.mark.parametrize("keep_pins", [True, False])
+def test_a_commenter_who_leaves_is_no_longer_named(client, resident, neighbour, keep_pins):
+    pin = pin_create(resident)
+    services.comment_create(pin=pin, author=neighbour, body="Goed idee")
+    name = neighbour.public_name
+    assert name in page(client, pin)
+
+    services.author_leave(user=neighbour, keep_pins=keep_pins)
+
+    html = page(client, pin)
+    assert name not in html
+    assert ("Goed idee" in html) is keep_pins
