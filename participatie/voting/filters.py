@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maps import areas
-from maps.filters import AreaCodeFilter
+from maps.filters import AreaCodeFilter, BBoxFilter
 from participatie.voting.models import RedesignProject
 
 
@@ -25,6 +25,12 @@ class TouchingAreaFilter(AreaCodeFilter):
 
 
 class ProjectFilterSet(django_filters.FilterSet):
+    bbox = BBoxFilter(
+        help_text=_(
+            "Only projects whose street or square touches this box: "
+            "min_lon,min_lat,max_lon,max_lat (WGS84)"
+        )
+    )
     area = TouchingAreaFilter(
         label=_("Neighbourhood or district"),
         widget=forms.Select(choices=_area_choices),
@@ -43,7 +49,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = RedesignProject
-        fields = ["area", "phase"]
+        fields = ["bbox", "area", "phase"]
 
     def filter_phase(self, queryset, name, value):
         return queryset.in_phase(value) if value else queryset

@@ -117,6 +117,67 @@ def test_the_list_filters_by_area_and_phase_and_rejects_an_unknown_area(client):
     assert "area" in field_errors(response)
 
 
+def test_the_list_answers_the_projects_whose_street_touches_the_box(client):
+    hood = neighbourhood(index=0)
+    spot = hood.geom.point_on_surface
+    west, south, east, north = spot.x - 0.003, spot.y - 0.002, spot.x + 0.003, spot.y + 0.002
+    nudge = 1e-5
+
+    def street(*coords):
+        return LineString(*coords, srid=4326)
+
+    streets = {
+        "inside": street((spot.x - 0.0003, spot.y), (spot.x + 0.0003, spot.y)),
+        # Only its eastern end lies in the box; a street crossing the whole box, no end in it.
+        "reaching_in": street((west - 0.001, north - 0.001), (west + 0.0005, north - 0.001)),
+        "crossing": street((west - 0.001, spot.y + 0.001), (east + 0.001, spot.y + 0.001)),
+        "north_of_it": street((spot.x - 0.0003, north + nudge), (spot.x + 0.0003, north + nudge)),
+        "east_of_it": street((east + nudge, spot.y), (east + 0.001, spot.y)),
+    }
+    made = {
+        name: ProjectFactory(hood=hood, phase="voting", geom=geom).slug
+        for name, geom in streets.items()
+    }
+    # From the raw coordinates: a straight segment meets the box when, clipped to the box's
+    # latitudes, it still spans some of its longitudes (all these segments are east-west).
+    expected = set()
+    for name, geom in streets.items():
+        (x0, y0), (x1, y1) = geom.coords
+        assert y0 == y1
+        if south <= y0 <= north and min(x0, x1) <= east and max(x0, x1) >= west:
+            expected.add(made[name])
+    assert expected == {made[n] for n in ("inside", "reaching_in", "crossing")}
+
+    box = ",".join(repr(v) for v in (west, south, east, north))
+    data = client.get(f"{BASE}/", {"bbox": box}).json()
+
+    assert {f["properties"]["slug"] for f in data["features"]} == expected
+    # With the phase filter too; the whole outline comes back, not the piece in the box.
+    data = client.get(f"{BASE}/", {"bbox": box, "phase": "voting"}).json()
+    by_slug = {f["properties"]["slug"]: f for f in data["features"]}
+    assert set(by_slug) == expected
+    crossing = by_slug[made["crossing"]]["geometry"]["coordinates"]
+    assert crossing == [list(c) for c in streets["crossing"].coords]
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    ["6.5,52.9,6.6", "6.5,52.9,6.6,x", "6.6,52.9,6.5,53.0", "6.5,95,6.6,96", "nan,1,2,3"],
+)
+def test_a_bad_box_is_a_400_about_the_box(client, bbox):
+    response = client.get(f"{BASE}/", {"bbox": bbox}, **NL)
+
+    assert response.status_code == 400
+    assert field_errors(response)["bbox"]
+
+
+def test_the_box_of_the_list_is_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    listing = schema["paths"]["/api/v1/public/redesigns/"]["get"]
+    params = {p["name"]: p for p in listing["parameters"]}
+    assert "min_lon,min_lat,max_lon,max_lat" in params["bbox"]["description"]
+
+
 def test_the_detail_says_who_may_vote_and_what_that_guarantees(client):
     project = ProjectFactory(eligibility="codes")
 
