@@ -142,14 +142,14 @@ const LAYERS = {
 
 const loaded = {};
 // Registered by the voting app (participatie/voting/maplayer.py) when it is installed:
-// a handful of project outlines, loaded whole.
+// the project outlines around the view, loaded again when the map moves away.
 const REDESIGNS = config.redesigns ? redesignLayer(config.redesigns) : null;
 
 // `wanted` is asked again once the data is in: the box may have been unticked meanwhile.
 async function showLayer(name, wanted) {
   if (name === "redesigns" && REDESIGNS) {
     if (!loaded[name]) {
-      loaded[name] = REDESIGNS.load().then((data) => L.geoJSON(data, REDESIGNS.options));
+      loaded[name] = REDESIGNS(map);
       loaded[name].catch(() => delete loaded[name]); // allow a retry
     }
     const layer = await loaded[name];

@@ -3,6 +3,7 @@
 // planned-works popups say when a redesign vote follows the work (config.works: work id →
 // project), since the maps app itself knows nothing of votes.
 import "./redesigns.css";
+import { L } from "./basemap.js";
 import { el, textLabel } from "./dom.js";
 import { gettext, interpolate, language } from "./i18n.js";
 
@@ -77,34 +78,102 @@ function phaseText(props) {
   return props.phase === "voting" ? gettext("Vote now") : props.phase_label;
 }
 
-// The layer spec of map.js's LAYERS: how to load it and how each feature looks.
+// The box of the map's view, half a view wider on each side, as the API's `bbox`.
+function paddedBox(map) {
+  const b = map.getBounds().pad(0.5);
+  const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v));
+  return L.latLngBounds(
+    [clamp(b.getSouth(), 90), clamp(b.getWest(), 180)],
+    [clamp(b.getNorth(), 90), clamp(b.getEast(), 180)],
+  );
+}
+
+function bboxParam(box) {
+  return [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()]
+    .map((v) => v.toFixed(5))
+    .join(",");
+}
+
+// The redesign projects around the view on the main map: asked for the padded box of the
+// view, and again when the map moves out of the box loaded last. A project still in the
+// new answer keeps its shape (an open popup, its label); the others are replaced.
 export function redesignLayer(config) {
-  return {
-    load: async () => {
-      const response = await fetch(config.list, { headers: { Accept: "application/json" } });
-      if (!response.ok) throw new Error(`${config.list}: HTTP ${response.status}`);
-      const data = await response.json();
-      // Designers also get their drafts from the API; the public map shows published ones.
-      data.features = data.features.filter((f) => f.properties.phase !== "draft");
-      return data;
+  const options = {
+    style: (f) => ({
+      className: `redesign-outline redesign-outline--${f.properties.phase}${isFilled(f) ? " redesign-outline--area" : ""}`,
+    }),
+    onEachFeature: (f, layer) => {
+      layer.bindPopup(() => redesignPopup(f.properties, config));
+      const voting = f.properties.phase === "voting";
+      const text = voting
+        ? interpolate(gettext("Vote now: %(title)s"), { title: f.properties.title })
+        : f.properties.title;
+      layer.bindTooltip(textLabel(text), {
+        permanent: true,
+        direction: "top",
+        className: `redesign-label${voting ? " redesign-label--voting" : ""}`,
+      });
     },
-    options: {
-      style: (f) => ({
-        className: `redesign-outline redesign-outline--${f.properties.phase}${isFilled(f) ? " redesign-outline--area" : ""}`,
-      }),
-      onEachFeature: (f, layer) => {
-        layer.bindPopup(() => redesignPopup(f.properties, config));
-        const voting = f.properties.phase === "voting";
-        const text = voting
-          ? interpolate(gettext("Vote now: %(title)s"), { title: f.properties.title })
-          : f.properties.title;
-        layer.bindTooltip(textLabel(text), {
-          permanent: true,
-          direction: "top",
-          className: `redesign-label${voting ? " redesign-label--voting" : ""}`,
-        });
-      },
-    },
+  };
+
+  async function fetchBox(box) {
+    const url = new URL(config.list, window.location.origin);
+    url.searchParams.set("bbox", bboxParam(box));
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+    const data = await response.json();
+    // Designers also get their drafts from the API; the public map shows published ones.
+    return data.features.filter((f) => f.properties.phase !== "draft");
+  }
+
+  // The shown feature of each project, by id and what it shows (a new phase redraws it).
+  function keyOf(feature) {
+    return JSON.stringify([feature.id, feature.properties, feature.geometry]);
+  }
+
+  // The layer with the projects around the current view of `map`: resolves once the first
+  // answer is in (and fails with it); later moves load again while the layer is on the map.
+  return async function create(map) {
+    const layer = L.geoJSON(null, options);
+    const shown = new Map(); // key → Leaflet layer of the feature
+    let box = null; // the box of the data shown
+    let asked = 0;
+
+    function replace(features) {
+      const keys = new Set(features.map(keyOf));
+      for (const [key, part] of shown) {
+        if (!keys.has(key)) {
+          layer.removeLayer(part);
+          shown.delete(key);
+        }
+      }
+      for (const feature of features) {
+        const key = keyOf(feature);
+        if (shown.has(key)) continue;
+        const before = new Set(layer.getLayers());
+        layer.addData(feature);
+        const added = layer.getLayers().find((part) => !before.has(part));
+        if (added) shown.set(key, added);
+      }
+    }
+
+    async function load() {
+      if (box?.contains(map.getBounds())) return;
+      const wanted = paddedBox(map);
+      const mine = ++asked;
+      const features = await fetchBox(wanted);
+      if (mine !== asked) return; // the map moved on and asked for another box
+      box = wanted;
+      replace(features);
+    }
+
+    map.on("moveend", () => {
+      if (!map.hasLayer(layer)) return;
+      load().catch((error) => console.error(error)); // the next move tries again
+    });
+    layer.on("add", () => load().catch((error) => console.error(error)));
+    await load();
+    return layer;
   };
 }
 
