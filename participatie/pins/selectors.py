@@ -29,11 +29,7 @@ from maps.selectors import choice_label
 from participatie.accounts.models import User
 from participatie.pins.models import Category, Comment, Pin, PinPhoto, PinStatusChange, Support
 from participatie.pins.querysets import PinQuerySet
-from participatie.pins.visibility import (
-    NOT_PUBLIC_STATUS,
-    PUBLIC_CATEGORY_FLAGS,
-    category_public_q,
-)
+from participatie.pins.visibility import category_public_q, pin_public_sql
 
 LIST_LIMIT_DEFAULT = 5000
 LIST_LIMIT_MAX = 10000
@@ -126,13 +122,10 @@ class PinPageStamp(NamedTuple):
 
 
 def _pin_page_stamp_sql() -> str:
-    pin, category = Pin._meta.db_table, Category._meta.db_table
+    pin = Pin._meta.db_table
     comment, photo = Comment._meta.db_table, PinPhoto._meta.db_table
     change, user = PinStatusChange._meta.db_table, User._meta.db_table
     partner = Partner._meta.db_table
-    flags = " AND ".join(
-        f"c.{flag}" if value else f"NOT c.{flag}" for flag, value in PUBLIC_CATEGORY_FLAGS.items()
-    )
     # Each related row with the account and partner it shows (names, staff badges): a
     # change to any of them changes the digest. Table and column names and the rule's
     # constants only: the public id is the one parameter.
@@ -145,9 +138,8 @@ def _pin_page_stamp_sql() -> str:
            FROM {change} x LEFT JOIN {user} u ON u.id = x.changed_by_id
            LEFT JOIN {partner} o ON o.id = u.partner_id WHERE x.pin_id = p.id),
         (SELECT string_agg(x::text, ';' ORDER BY x.id) FROM {photo} x WHERE x.pin_id = p.id)))
-    FROM {pin} p JOIN {category} c ON c.id = p.category_id
-    WHERE p.public_id = %s AND {flags}
-      AND NOT p.is_hidden AND p.status <> '{NOT_PUBLIC_STATUS}'
+    FROM {pin} p
+    WHERE p.public_id = %s AND {pin_public_sql("p")}
     """  # noqa: S608 (fixed table and column names)
 
 
