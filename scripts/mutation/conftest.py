@@ -133,10 +133,8 @@ def pytest_configure(config):
         config.stash[_suite_command] = command
 
 
-def _forget_what_earlier_sessions_built():
-    """Every session but the first is forked from the process that ran mutmut's mapping run,
-    and inherits what that run left in memory. Two things built there would keep a mutant
-    of a rule module from ever running in the sessions after it:
+def _forget_what_earlier_tests_built():
+    """Two caches of a long-running process would hide rule code from the mutants:
 
     - the compiled tile statements (`maps.tiles.sql.STATEMENTS`, one per layer, language and
       filter): a tile found there never calls the functions that compile it;
@@ -144,8 +142,10 @@ def _forget_what_earlier_sessions_built():
       (the OpenAPI schema asks for it), and every filterset after that copies it, widget
       included, instead of making it again.
 
-    Both are caches of a long-running server; a session starts without them, as a server
-    does."""
+    Kept, they make the mapping run record only the first test of each statement or field
+    as calling the code that builds it (so a mutant there runs only that test), and every
+    session after it is forked from that process with them filled (so the code never runs
+    at all). Each test starts without them, as the first request of a new server does."""
     from django_filters import FilterSet
 
     from maps.tiles.sql import STATEMENTS
@@ -162,7 +162,6 @@ def _forget_what_earlier_sessions_built():
 def pytest_sessionstart(session):
     """After the suite's set-up: the files collected by run.py, in a folder outside the
     temporary one (which the suite's clean-up empties), instead of the empty one made."""
-    _forget_what_earlier_sessions_built()
     command = session.config.stash.get(_suite_command, None)
     if command is None:
         return
@@ -186,6 +185,7 @@ def _transactional(item) -> bool:
 
 
 def pytest_runtest_setup(item):
+    _forget_what_earlier_tests_built()
     if _transactional(item):
         item.config.stash[_emptied] = True
 
