@@ -19,7 +19,6 @@ import itertools
 import json
 import pickle
 import zlib
-from collections.abc import Iterable
 
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
@@ -93,29 +92,14 @@ def _ver_key(layer: str, z: int, x: int, y: int) -> str:
     return f"tver:{layer}:{z}/{x}/{y}"
 
 
-def _canonical_value(value):
-    if isinstance(value, str | bool | int | float):
-        return str(value)
-    if hasattr(value, "pk"):  # a model instance (an area): its key
-        return f"#{value.pk}"
-    if isinstance(value, Iterable):  # several values (kinds, statuses, categories)
-        return sorted({_canonical_value(item) for item in value})
-    return str(value)  # a date, a geometry (as WKT)
-
-
-def canonical_filter(cleaned: dict) -> str:
-    """The part of a tile's cache key that its filter decides: the cleaned values of the
-    layer's known parameters, sorted by name, lists sorted and without repeats. A query
-    with unknown parameters (`?junk=1`, ignored), another order or repeated values finds
-    the same entry, so no query string can fill the cache with copies of one tile. The
-    values are JSON-encoded, so no spelling of one filter has the key of another:
+def canonical_filter(sent: dict[str, list[str]]) -> str:
+    """The part of a tile's cache key that its filter decides: the layer's known parameters
+    as sent, each with its values sorted and without repeats (`views._sent_filter`), sorted
+    by name. A query with unknown parameters (`?junk=1`, ignored), another order or repeated
+    values finds the same entry, so no query string can fill the cache with copies of one
+    tile. The values are JSON-encoded, so no spelling of one filter has the key of another:
     `?kind=complaint,idea` (one value, refused) is not `?kind=idea&kind=complaint`."""
-    return json.dumps(
-        {key: _canonical_value(value) for key, value in cleaned.items()},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    return json.dumps(sent, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 # What a tile holds for the same rows, as rendered by this code: raised with every change
@@ -156,21 +140,19 @@ def _bump(key: str) -> None:
         cache.set(key, 1, None)
 
 
-def tiles_purge(layer: str, bbox: tuple[float, float, float, float]) -> int:
-    """Make every cached tile of `layer` that shows something inside bbox stale. Returns the
-    number of tile versions bumped (the layer generation counts as one)."""
+def tiles_purge(layer: str, bbox: tuple[float, float, float, float]) -> None:
+    """Make every cached tile of `layer` that shows something inside bbox stale: the
+    version of each tile it touches (with the MVT buffer), at every zoom; from the first
+    zoom where that is more than MAX_TILES_PER_ZOOM tiles, the whole layer instead."""
     margin = BUFFER / EXTENT
-    bumped = 0
     for z in range(MAX_ZOOM + 1):
         xs, ys = tiles_touching(bbox, z, margin)
         if len(xs) * len(ys) > MAX_TILES_PER_ZOOM:
             _bump(_gen_key(layer))
-            return bumped + 1
+            return
         for x in xs:
             for y in ys:
                 _bump(_ver_key(layer, z, x, y))
-                bumped += 1
-    return bumped
 
 
 def layer_purge(layer: str) -> None:

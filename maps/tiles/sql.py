@@ -227,7 +227,7 @@ def grid_cluster_sql(
     geom_3857,
     index_geom: str,
     index_srid: int,
-    grid_log2: int = 5,
+    grid_log2: int,
 ) -> tuple[str, tuple]:
     """Clusters computed from the rows at request time: the points of the tile snapped to
     a 2**grid_log2 grid (as many cluster points as the pre-aggregated clusters show), one

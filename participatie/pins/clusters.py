@@ -216,7 +216,7 @@ def cluster_tile_statement(
         ("status", statuses), ("neighbourhood_id", neighbourhood_ids),
     ):  # fmt: skip
         if values is not None:
-            where.append(f"{column} = ANY(%s)")
+            where.append(f'"{column}" = ANY(%s)')  # quoted: the name as written
             params.append(list(values))
     statement = (
         "SELECT ST_AsMVT(t, 'pins', 4096, 'geom') FROM ("  # noqa: S608 (fixed column names)
