@@ -4,7 +4,7 @@ ETag over real HTTP, from gunicorn's workers sharing the tile cache."""
 import pytest
 
 from maps.models import Area, Centre, PlannedWork, Playground
-from maps.tiles.cache import tiles_purge
+from maps.tiles.cache import MAX_TILES_PER_ZOOM, tiles_purge
 from tests.maps.tiles import features, tile_for
 from tests.participatie.pins.raw import in_buffered_tile_at, mercator
 
@@ -155,3 +155,52 @@ def test_a_bbox_sent_with_a_tile_changes_that_tile_for_nobody(api, settings, til
     assert {f["id"] for f in filtered_after} == {
         pk for pk in expected if Playground.objects.get(pk=pk).age_group == chosen.age_group
     }
+
+
+@pytest.mark.parametrize("z", [0, 12, 21, 22])
+def test_a_purged_point_refreshes_its_cached_tile_at_every_zoom(client, z):
+    """From the whole world (zoom 0) to the deepest tile the map asks for (MAX_ZOOM, 22)."""
+    centre = Centre.objects.first()
+    _, x, y = tile_for(centre.geom.x, centre.geom.y, z)
+    url = f"/tiles/centres/{z}/{x}/{y}.pbf"
+    before = features(client.get(url).content, "centres")
+    added = Centre.objects.create(
+        name="Nieuw centrum", address="Brink 1", geom=centre.geom.clone(), is_demo=True
+    )
+    assert features(client.get(url).content, "centres") == before  # served from the cache
+
+    tiles_purge("centres", added.geom.extent)
+
+    after = features(client.get(url).content, "centres")
+    assert {f["id"] for f in after} == {f["id"] for f in before} | {added.pk}
+
+
+def test_purging_a_box_too_big_for_tile_by_tile_refreshes_the_whole_layer(client):
+    """A box that touches more than MAX_TILES_PER_ZOOM tiles at some zoom (the whole
+    municipality) makes every cached tile of the layer stale at once, also one that holds
+    nothing of what changed; the tiles of another layer stay cached."""
+    municipality = Area.objects.municipality().get()
+    west, south, east, north = municipality.geom.extent
+    (_, x0, y0), (_, x1, y1) = tile_for(west, north, 22), tile_for(east, south, 22)
+    assert (x1 - x0 + 1) * (y1 - y0 + 1) > MAX_TILES_PER_ZOOM
+    centre = Centre.objects.first()
+    z, x, y = tile_for(centre.geom.x, centre.geom.y, 16)
+    centre_url = f"/tiles/centres/{z}/{x}/{y}.pbf"
+    work = PlannedWork.objects.first()
+    wz, wx, wy = tile_for(work.geom.centroid.x, work.geom.centroid.y, 14)
+    work_url = f"/tiles/planned-works/{wz}/{wx}/{wy}.pbf"
+    client.get(centre_url)
+    work_before = features(client.get(work_url).content, "planned-works")
+    assert work.pk in {f["id"] for f in work_before}
+    # Renamed without the models' purge (a raw update, as a bulk load would).
+    Centre.objects.filter(pk=centre.pk).update(name="Buurthuis Hernoemd")
+    PlannedWork.objects.filter(pk=work.pk).update(name="Werk hernoemd")
+
+    names0 = {f["properties"]["name"] for f in features(client.get(centre_url).content, "centres")}
+    assert "Buurthuis Hernoemd" not in names0, names0  # stale until purged
+    tiles_purge("centres", municipality.geom.extent)
+
+    names = {f["properties"]["name"] for f in features(client.get(centre_url).content, "centres")}
+    assert "Buurthuis Hernoemd" in names
+    # The other layer's tile is still the cached one, with the old name.
+    assert features(client.get(work_url).content, "planned-works") == work_before
