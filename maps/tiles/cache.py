@@ -94,12 +94,13 @@ def _ver_key(layer: str, z: int, x: int, y: int) -> str:
 
 def canonical_filter(sent: dict[str, list[str]]) -> str:
     """The part of a tile's cache key that its filter decides: the layer's known parameters
-    as sent, each with its values sorted and without repeats (`views._sent_filter`), sorted
-    by name. A query with unknown parameters (`?junk=1`, ignored), another order or repeated
-    values finds the same entry, so no query string can fill the cache with copies of one
-    tile. The values are JSON-encoded, so no spelling of one filter has the key of another:
-    `?kind=complaint,idea` (one value, refused) is not `?kind=idea&kind=complaint`."""
-    return json.dumps(sent, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    as sent, in the order of their names, each with its values sorted and without repeats
+    (`views._sent_filter` makes it so). A query with unknown parameters (`?junk=1`,
+    ignored), another order or repeated values finds the same entry, so no query string can
+    fill the cache with copies of one tile. The values are JSON-encoded, so no spelling of
+    one filter has the key of another: `?kind=complaint,idea` (one value, refused) is not
+    `?kind=idea&kind=complaint`."""
+    return json.dumps(sent)
 
 
 # What a tile holds for the same rows, as rendered by this code: raised with every change

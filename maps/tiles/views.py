@@ -37,7 +37,7 @@ def _sent_filter(request, spec) -> str:
     if spec.filterset is None or not request.GET:
         return ""
     sent = {}
-    for name in spec.filterset.base_filters.keys() - UNKEYED:
+    for name in sorted(spec.filterset.base_filters.keys() - UNKEYED):
         values = set(request.GET.getlist(name)) - {""}
         if values:
             sent[name] = sorted(values)

@@ -204,3 +204,23 @@ def test_purging_a_box_too_big_for_tile_by_tile_refreshes_the_whole_layer(client
     assert "Buurthuis Hernoemd" in names
     # The other layer's tile is still the cached one, with the old name.
     assert features(client.get(work_url).content, "planned-works") == work_before
+
+
+def test_a_purge_outlasts_the_default_cache_timeout(client, monkeypatch):
+    """A purge raises the version of the tiles it touches; that version must last as long as
+    the tiles it makes stale (stored for a day), not the cache's default five minutes: an
+    hour later the tile rendered before the purge is still not served."""
+    import time
+
+    centre = Centre.objects.first()
+    z, x, y = tile_for(centre.geom.x, centre.geom.y, 16)
+    url = f"/tiles/centres/{z}/{x}/{y}.pbf"
+    client.get(url)  # stored
+    Centre.objects.filter(pk=centre.pk).update(name="Buurthuis Later Hernoemd")
+    tiles_purge("centres", centre.geom.extent)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 3600)
+
+    names = {f["properties"]["name"] for f in features(client.get(url).content, "centres")}
+
+    assert "Buurthuis Later Hernoemd" in names

@@ -104,3 +104,36 @@ def test_zooms_past_the_dense_zoom_always_show_pins(client, resident, monkeypatc
     found = tile_features(client, z, tile_of_mercator(x0, y0, z))
     assert pin.public_id in {f["properties"].get("id") for f in found}
     assert not any(f["properties"].get("cluster") for f in found)
+
+
+def test_pins_just_past_a_tiles_right_and_bottom_edges_do_not_make_it_dense(
+    client, resident, monkeypatch, settings
+):
+    """The count is of the tile's own cells: pins half a metre past its right and bottom
+    edges (in the first cells of the neighbouring tiles, inside its buffer) leave a tile at
+    the threshold showing its pins."""
+    from maps.models import Area
+
+    settings.TILE_CACHE = False
+    outline = Area.objects.municipality().get().geom
+    size = 2 * HALF_WORLD / 2**Z
+    for hood in Area.objects.neighbourhoods().order_by("code"):
+        start = hood.geom.point_on_surface
+        x0, y0 = mercator(start.x, start.y)
+        tile = tile_of_mercator(x0, y0, Z)
+        right = -HALF_WORLD + (tile[0] + 1) * size + 0.5
+        bottom = HALF_WORLD - (tile[1] + 1) * size - 0.5
+        spots = [lonlat(right, y0), lonlat(x0, bottom)]
+        if all(outline.contains(spot) for spot in spots):
+            break
+    else:
+        raise AssertionError("no tile with both neighbours inside the municipality")
+    monkeypatch.setattr(clusters, "DENSE_TILE_PINS", len(public_in(Z, tile)))
+
+    for spot in spots:
+        pin_create(resident, geom=spot)
+
+    found = tile_features(client, Z, tile)
+    assert found and not any(f["properties"].get("cluster") for f in found)
+    past = [p for p in raw_pins() if p.is_public and tile_of_mercator(p.x, p.y, Z) != tile]
+    assert {p.id for p in past} & {f["properties"]["id"] for f in found}  # in the buffer
