@@ -170,9 +170,9 @@ def tile_queryset(
     y: int,
     properties: dict,
     geom_3857,
-    index_geom: str = "geom",
-    index_srid: int = 4326,
-    id_field: str | None = "pk",
+    index_geom: str,
+    index_srid: int,
+    id_field: str | None,
 ) -> QuerySet:
     """Rows of one tile: the tile geometry, the feature id (an integer in MVT; None for a
     layer without one) and the properties."""

@@ -224,3 +224,27 @@ def test_a_purge_outlasts_the_default_cache_timeout(client, monkeypatch):
     names = {f["properties"]["name"] for f in features(client.get(url).content, "centres")}
 
     assert "Buurthuis Later Hernoemd" in names
+
+
+def test_shapes_are_cut_at_the_tiles_64_pixel_buffer(api):
+    """A shape larger than its tile (the municipality around a neighbourhood's tile) is cut
+    off 64 of 4,096 units past each edge: enough for a line drawn across a tile border,
+    never the rest of the shape."""
+    hood = Area.objects.get(code="BU01060000")
+    spot = hood.geom.point_on_surface
+    z, x, y = tile_for(spot.x, spot.y, 16)
+
+    found = features(get_tile(api, "areas", z, x, y).content, "areas")
+
+    municipality = [f for f in found if f["properties"]["level"] == "municipality"]
+    assert municipality  # the tile lies inside Assen
+
+    def points(coordinates):
+        if isinstance(coordinates[0], int | float):
+            yield coordinates
+        else:
+            for part in coordinates:
+                yield from points(part)
+
+    xs, ys = zip(*points(municipality[0]["geometry"]["coordinates"]), strict=True)
+    assert (min(xs), max(xs), min(ys), max(ys)) == (-64, 4096 + 64, -64, 4096 + 64)
