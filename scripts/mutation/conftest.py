@@ -11,8 +11,9 @@ its first test is paid some two thousand times. Here:
   set-up collects them into a new folder per session, which takes seconds);
 - tests that use a fixture of MUTANTS_LEAVE_OUT are left out (modules.toml says which
   and why);
-- the tests run fastest first (durations recorded while mutmut maps tests to functions),
-  so a mutant that some quick test kills costs little. Tests that use the database
+- the tests that killed other mutants of the same function (in this run or the last) run
+  first, then the others fastest first (durations recorded while mutmut maps tests to
+  functions), so a mutant that some test kills costs little. Tests that use the database
   without transactions still run before the transactional ones, which empty it.
 """
 
@@ -207,7 +208,39 @@ def pytest_collection_modifyitems(config, items):
     if _recording() or not _durations().exists():
         return
     durations = json.loads(_durations().read_text())
-    items.sort(key=lambda item: (_transactional(item), durations.get(item.nodeid, 0.0)))
+    killers = _killers_of_the_same_function(os.environ.get("MUTANT_UNDER_TEST", ""))
+    items.sort(
+        key=lambda item: (
+            _transactional(item),
+            item.nodeid not in killers,
+            durations.get(item.nodeid, 0.0),
+        )
+    )
+
+
+def _killers_of_the_same_function(mutant: str) -> set[str]:
+    """The tests that killed other mutants of this mutant's function, in this run (mutmut
+    tests a function's mutants one after another) or the last one. They run first: a test
+    that caught one change to a function most often catches the next, and a killed mutant
+    costs only the tests run before the one that fails. Read from the session log, one line
+    per mutant: name, seconds, exit status, tests run, failing tests."""
+    log = os.environ.get("MUTANTS_SESSION_LOG")
+    function = mutant.rsplit("__mutmut_", 1)[0]
+    found: set[str] = set()
+    if not log or not function:
+        return found
+    for path in (Path(log).with_name("sessions.previous.log"), Path(log)):
+        try:
+            lines = path.read_text().splitlines()
+        except FileNotFoundError:
+            continue
+        for line in lines:
+            fields = line.split("\t")
+            if len(fields) == 5 and fields[4] and fields[0].rsplit("__mutmut_", 1)[0] == function:
+                # Usually one test (-x); a parametrised id may hold spaces itself.
+                found.add(fields[4])
+                found.update(fields[4].split(" "))
+    return found
 
 
 _recorded: dict[str, float] = {}

@@ -314,7 +314,10 @@ def run_mutmut(template: str, static: Path, workers: int, only: list[str]) -> in
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     (WORK / "durations.json").unlink(missing_ok=True)
-    (WORK / "sessions.log").unlink(missing_ok=True)
+    # The last run's log stays for one more run: which tests killed the mutants of each
+    # function (conftest.py tries those first).
+    if (WORK / "sessions.log").exists():
+        (WORK / "sessions.log").replace(WORK / "sessions.previous.log")
     (WORK / "red-pool.txt").unlink(missing_ok=True)
     shutil.rmtree(WORK / "slots", ignore_errors=True)
     env = {
