@@ -213,6 +213,40 @@ def test_a_bad_filter_is_a_400_with_the_field(query, field):
     assert field in field_errors(response)
 
 
+SQUARE = "6.55,52.99;6.56,52.99;6.56,53.0;6.55,53.0"
+
+
+@pytest.mark.parametrize(
+    "polygon, key, params",
+    [
+        ("6.55,52.99;zes,53.0;6.56,53.0", "invalid", {}),
+        ("6.55,52.99;6.56,53.0", "invalid", {}),  # two corners
+        ("6.55,52.99;6.56;6.56,53.0", "invalid", {}),  # a corner without its latitude
+        (";".join(f"{6.5 + i / 10000},{53 + (i % 2) / 1000}" for i in range(501)), "too_many",
+         {"max": 500}),
+        ("6.55,52.99;6.56,52.99;6.56,93.0", "range", {}),
+        ("6.55,52.99;6.58,53.0;6.58,52.99;6.55,53.01", "self_intersecting", {}),
+    ],
+    ids=["not a number", "two corners", "half a corner", "501 corners", "latitude 93", "crossing"],
+)  # fmt: skip
+def test_a_drawn_polygon_that_cannot_be_used_is_refused_with_what_is_wrong(polygon, key, params):
+    from django.utils import translation
+
+    from maps.filters import PolygonField
+
+    response = api_as(StaffFactory(districts=[LARIKS])).get(LIST, {"polygon": polygon})
+
+    assert response.status_code == 400
+    with translation.override("nl"):
+        expected = str(PolygonField.default_error_messages[key]) % params
+    assert field_errors(response)["polygon"] == [expected]
+
+
+def test_a_usable_drawn_polygon_is_accepted():
+    response = api_as(StaffFactory(districts=[LARIKS])).get(LIST, {"polygon": SQUARE})
+    assert response.status_code == 200
+
+
 # --- handling through the API -------------------------------------------------------------
 
 
