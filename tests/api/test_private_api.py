@@ -225,9 +225,13 @@ SQUARE = "6.55,52.99;6.56,52.99;6.56,53.0;6.55,53.0"
         (";".join(f"{6.5 + i / 10000},{53 + (i % 2) / 1000}" for i in range(501)), "too_many",
          {"max": 500}),
         ("6.55,52.99;6.56,52.99;6.56,93.0", "range", {}),
+        ("-180.5,52.99;6.56,52.99;6.56,53.0", "range", {}),
+        ("6.55,52.99;180.5,52.99;6.56,53.0", "range", {}),
+        ("6.55,-90.5;6.56,52.99;6.56,53.0", "range", {}),
         ("6.55,52.99;6.58,53.0;6.58,52.99;6.55,53.01", "self_intersecting", {}),
     ],
-    ids=["not a number", "two corners", "half a corner", "501 corners", "latitude 93", "crossing"],
+    ids=["not a number", "two corners", "half a corner", "501 corners", "latitude 93",
+         "longitude -180.5", "longitude 180.5", "latitude -90.5", "crossing"],
 )  # fmt: skip
 def test_a_drawn_polygon_that_cannot_be_used_is_refused_with_what_is_wrong(polygon, key, params):
     from django.utils import translation
