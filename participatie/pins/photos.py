@@ -131,10 +131,12 @@ def _open_checked(data: bytes) -> Image.Image:
 
 
 def _flatten(image: Image.Image) -> Image.Image:
-    """RGB pixels in a brand-new image: transparency on white, no metadata carried along."""
+    """RGB pixels in a brand-new image: transparency on white, no metadata carried along.
+    Transparency is an alpha channel (RGBA, LA) or a transparent colour (`transparency` in
+    the info: a palette entry, or the tRNS colour key of an RGB or greyscale PNG)."""
     image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")  # pragma: no mutate (equivalent: docs/mutants.md)
+    if image.mode in ("RGBA", "LA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
         rgb = Image.new("RGB", rgba.size, "white")  # pragma: no mutate (Pillow: any case)
         rgb.paste(rgba, mask=rgba.getchannel("A"))
     else:
