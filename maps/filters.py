@@ -93,6 +93,11 @@ class PolygonField(forms.CharField):
         "range": _("Longitude must lie between -180 and 180, latitude between -90 and 90."),
     }
 
+    def refusal(self, key, **params):
+        """The field's error for `key`, under that key as its code. (One place builds them:
+        no answer shows a code, so the code of each refusal is not a rule to test apart.)"""
+        return forms.ValidationError(self.error_messages[key], code=key, params=params or None)
+
     def to_python(self, value):
         text = super().to_python(value)
         if not text:
@@ -100,28 +105,24 @@ class PolygonField(forms.CharField):
         try:
             corners = [tuple(float(n) for n in corner.split(",")) for corner in text.split(";")]
         except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise self.refusal("invalid") from None
         if len(corners) > self.max_vertices:
-            raise forms.ValidationError(
-                self.error_messages["too_many"], code="too_many", params={"max": self.max_vertices}
-            )
+            raise self.refusal("too_many", max=self.max_vertices)
         if len(corners) < 3 or any(
             len(c) != 2 or not all(math.isfinite(n) for n in c) for c in corners
         ):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise self.refusal("invalid")
         if not all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat in corners):
-            raise forms.ValidationError(self.error_messages["range"], code="range")
+            raise self.refusal("range")
         if corners[0] != corners[-1]:
             corners.append(corners[0])
         if len(corners) < 4:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise self.refusal("invalid")
         polygon = Polygon(corners, srid=4326)
         if polygon.area == 0:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise self.refusal("invalid")
         if not polygon.valid:
-            raise forms.ValidationError(
-                self.error_messages["self_intersecting"], code="self_intersecting"
-            )
+            raise self.refusal("self_intersecting")
         return polygon
 
 
