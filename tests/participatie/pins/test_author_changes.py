@@ -52,3 +52,42 @@ def test_too_many_photos_are_refused_naming_the_maximum(resident, settings, medi
     assert (error.code, error.params) == ("too_many", {"max": 2})
     with translation.override("en"):
         assert error.messages == ["At most 2 photos per pin."]
+
+
+def test_a_withdrawal_records_its_reason_and_the_author_in_the_history(resident):
+    reason = "Al opgelost door de buren, " + "dank! " * 20  # 146 characters
+    pin = services.pin_withdraw(pin=pin_create(resident), by=resident, reason=f"  {reason}\n")
+    stored = Pin.objects.get(pk=pin.pk)
+    assert (stored.status, stored.status_reason) == ("withdrawn", reason.strip())
+    change = stored.status_changes.order_by("pk").last()
+    assert (change.to_status, change.reason, change.changed_by) == (
+        "withdrawn",
+        reason.strip(),
+        resident,
+    )
+    event = PinEvent.objects.filter(pin=pin).order_by("pk").last()
+    # The handling history shows the first 80 characters of the reason.
+    assert (event.kind, event.actor, event.detail) == (
+        PinEvent.Kind.WITHDRAWN,
+        resident,
+        reason.strip()[:80],
+    )
+    assert len(event.detail) == 80
+
+
+def test_a_withdrawal_without_a_reason_records_none(resident):
+    pin = services.pin_withdraw(pin=pin_create(resident), by=resident)
+    change = Pin.objects.get(pk=pin.pk).status_changes.order_by("pk").last()
+    assert (change.to_status, change.reason) == ("withdrawn", "")
+    assert PinEvent.objects.filter(pin=pin).order_by("pk").last().detail == ""
+
+
+def test_a_withdrawal_reason_that_is_too_long_is_refused_under_reason(resident):
+    pin = pin_create(resident)
+    with pytest.raises(ValidationError) as exc:
+        services.pin_withdraw(pin=pin, by=resident, reason="x" * 2001)
+    [error] = exc.value.error_dict["reason"]
+    assert (error.code, error.params) == ("max_length", {"max": 2000})
+    assert Pin.objects.get(pk=pin.pk).status == "new"  # nothing withdrawn
+    services.pin_withdraw(pin=pin, by=resident, reason="x" * 2000)  # at the limit: fine
+    assert Pin.objects.get(pk=pin.pk).status == "withdrawn"
