@@ -1,7 +1,7 @@
 """What an author's change and a moderator's restore write down, field by field."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from participatie.pins import services
@@ -91,3 +91,20 @@ def test_a_withdrawal_reason_that_is_too_long_is_refused_under_reason(resident):
     assert Pin.objects.get(pk=pin.pk).status == "new"  # nothing withdrawn
     services.pin_withdraw(pin=pin, by=resident, reason="x" * 2000)  # at the limit: fine
     assert Pin.objects.get(pk=pin.pk).status == "withdrawn"
+
+
+def test_a_change_by_someone_else_or_after_handling_began_says_why(resident, neighbour, staff):
+    pin = pin_create(resident)
+    with pytest.raises(PermissionDenied) as exc:
+        services.pin_update(pin=pin, by=neighbour, title="Overgenomen")
+    with translation.override("en"):  # the text is translated when it is shown
+        assert str(exc.value) == "Only the person who posted this pin can change it."
+    services.pin_set_status(pin=pin, status="acknowledged", by=staff)
+    with translation.override("en"):  # as in a request in English: the status named so too
+        with pytest.raises(ValidationError) as exc:
+            services.pin_update(pin=pin, by=resident, title="Nog iets anders")
+        [error] = exc.value.error_dict["status"]
+        assert error.messages == [
+            "This pin can no longer be changed: it is being handled (status: "
+            f"{Pin.Status.ACKNOWLEDGED.label})."
+        ]
