@@ -11,6 +11,7 @@ another district): 403 for writes. No staff role: 403 everywhere.
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from django.db import connection
@@ -247,8 +248,19 @@ def test_a_drawn_polygon_that_cannot_be_used_is_refused_with_what_is_wrong(polyg
     assert field_errors(response)["polygon"] == [expected]
 
 
+def _circle(corners: int) -> str:
+    """A drawn area round Assen with this many corners."""
+    return ";".join(
+        f"{6.56 + 0.02 * math.cos(2 * math.pi * i / corners):.6f},"
+        f"{53.0 + 0.02 * math.sin(2 * math.pi * i / corners):.6f}"
+        for i in range(corners)
+    )
+
+
 @pytest.mark.parametrize(
-    "polygon", [SQUARE, "6.55,52.99;6.56,52.99;6.56,53.0"], ids=["square", "triangle"]
+    "polygon",
+    [SQUARE, "6.55,52.99;6.56,52.99;6.56,53.0", _circle(500), "-180,-90;180,-90;180,90;-180,90"],
+    ids=["square", "triangle", "500 corners", "corners on the edges of the world"],
 )
 def test_a_usable_drawn_polygon_is_accepted(polygon):
     response = api_as(StaffFactory(districts=[LARIKS])).get(LIST, {"polygon": polygon})
