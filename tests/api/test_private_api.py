@@ -222,17 +222,20 @@ SQUARE = "6.55,52.99;6.56,52.99;6.56,53.0;6.55,53.0"
     [
         ("6.55,52.99;zes,53.0;6.56,53.0", "invalid", {}),
         ("6.55,52.99;6.56,53.0", "invalid", {}),  # two corners
+        ("6.55,52.99;6.56,53.0;6.55,52.99", "invalid", {}),  # two corners, the ring closed
         ("6.55,52.99;6.56,52.99;6.57,52.99", "invalid", {}),  # three corners on one line
         ("6.55,52.99;6.56;6.56,53.0", "invalid", {}),  # a corner without its latitude
         (";".join(f"{6.5 + i / 10000},{53 + (i % 2) / 1000}" for i in range(501)), "too_many",
          {"max": 500}),
         ("6.55,52.99;6.56,52.99;6.56,93.0", "range", {}),
+        ("6.55,52.99;6.56,52.99;6.56,90.5", "range", {}),
         ("-180.5,52.99;6.56,52.99;6.56,53.0", "range", {}),
         ("6.55,52.99;180.5,52.99;6.56,53.0", "range", {}),
         ("6.55,-90.5;6.56,52.99;6.56,53.0", "range", {}),
         ("6.55,52.99;6.58,53.0;6.58,52.99;6.55,53.01", "self_intersecting", {}),
     ],
-    ids=["not a number", "two corners", "in a line", "half a corner", "501 corners", "latitude 93",
+    ids=["not a number", "two corners", "two corners closed", "in a line", "half a corner",
+         "501 corners", "latitude 93", "latitude 90.5",
          "longitude -180.5", "longitude 180.5", "latitude -90.5", "crossing"],
 )  # fmt: skip
 def test_a_drawn_polygon_that_cannot_be_used_is_refused_with_what_is_wrong(polygon, key, params):
