@@ -211,3 +211,35 @@ def test_the_history_shows_who_wrote_a_note_and_its_first_80_characters(pin, mem
     assert (stored.author, stored.body) == (member, body.strip())
     events = PinEvent.objects.filter(pin=pin, kind=PinEvent.Kind.NOTE)
     assert [(e.actor, e.detail) for e in events] == [(member, body[:80])]
+
+
+# --- a status and its answer ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, status_message, reason_message",
+    [
+        ("nl", "Kies een geldige status.", "Gebruik maximaal 2000 tekens."),
+        ("en", "Choose a valid status.", "Use at most 2000 characters."),
+    ],
+)
+@pytest.mark.parametrize("status", ["withdrawn", "verdwenen", ""])
+def test_a_status_the_team_may_not_set_and_a_too_long_answer_are_refused_together(
+    pin, member, status, language, status_message, reason_message
+):
+    # Withdrawing is the author's; other words are no status. Both mistakes are named at once,
+    # each under its own field of the form.
+    with translation.override(language), pytest.raises(ValidationError) as exc:
+        services.pin_set_status(pin=pin, status=status, reason="x" * 2001, by=member)
+        pytest.fail("an invalid status was set")
+    with translation.override(language):
+        assert exc.value.message_dict == {"status": [status_message], "reason": [reason_message]}
+    codes = {field: [e.code for e in errors] for field, errors in exc.value.error_dict.items()}
+    assert codes == {"status": ["invalid_choice"], "reason": ["max_length"]}
+    stored = Pin.objects.get(pk=pin.pk)
+    assert (stored.status, stored.status_reason) == ("new", "")
+
+
+def test_an_answer_of_2000_characters_is_kept_whole(pin, member):
+    services.pin_set_status(pin=pin, status="planned", reason="y" * 2000, by=member)
+    assert Pin.objects.get(pk=pin.pk).status_reason == "y" * 2000
