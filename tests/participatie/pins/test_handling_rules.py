@@ -243,3 +243,17 @@ def test_a_status_the_team_may_not_set_and_a_too_long_answer_are_refused_togethe
 def test_an_answer_of_2000_characters_is_kept_whole(pin, member):
     services.pin_set_status(pin=pin, status="planned", reason="y" * 2000, by=member)
     assert Pin.objects.get(pk=pin.pk).status_reason == "y" * 2000
+
+
+def test_a_withdrawn_pin_cannot_be_moved_on_and_the_same_status_needs_an_answer(pin, member):
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            services.pin_set_status(pin=pin, status="new", by=member)  # its status, no answer
+        assert exc.value.message_dict == {"reason": ["Write an answer, or choose another status."]}
+        assert [e.code for e in exc.value.error_dict["reason"]] == ["required"]
+        services.pin_withdraw(pin=pin, by=pin.author)
+        with pytest.raises(ValidationError) as exc:
+            services.pin_set_status(pin=pin, status="planned", reason="Volgende week", by=member)
+        assert exc.value.message_dict == {"status": ["The author has withdrawn this pin."]}
+        assert [e.code for e in exc.value.error_dict["status"]] == ["withdrawn"]
+    assert Pin.objects.get(pk=pin.pk).status == "withdrawn"
