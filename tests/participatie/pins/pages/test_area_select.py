@@ -1,0 +1,81 @@
+"""The list page's area select starts with "the whole municipality": an empty value, named in
+the visitor's language and chosen when no area is. Sending the form with it shows every
+public pin, with no message about filters that were not understood."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.participatie.factories import UserFactory, pin_create
+from tests.participatie.pins.raw import public_ids, raw_pins
+
+pytestmark = pytest.mark.django_db
+NOT_UNDERSTOOD = {
+    "nl": "Sommige filters werden niet begrepen en zijn genegeerd.",
+    "en": "Some filters were not understood and are ignored.",
+}
+
+
+class AreaOptions(HTMLParser):
+    """(value, label, selected) of each <option> of the <select name="area">."""
+
+    def __init__(self):
+        super().__init__()
+        self.options: list[list] = []
+        self.in_select = False
+        self.in_option = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select" and attrs.get("name") == "area":
+            self.in_select = True
+        elif tag == "option" and self.in_select:
+            self.in_option = True
+            self.options.append([attrs.get("value"), "", "selected" in attrs])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.in_select = False
+        if tag == "option":
+            self.in_option = False
+
+    def handle_data(self, data):
+        if self.in_option:
+            self.options[-1][1] += data
+
+
+def area_options(html: str) -> list[tuple[str, str, bool]]:
+    parser = AreaOptions()
+    parser.feed(html)
+    return [(value, label.strip(), selected) for value, label, selected in parser.options]
+
+
+def report_count(html: str) -> int:
+    [title] = re.findall(r'<h2 id="results-title">([^<]*)</h2>', html)
+    return int(re.sub(r"\D", "", title))
+
+
+@pytest.mark.parametrize("language, label", [("nl", "Hele gemeente"), ("en", "Whole municipality")])
+def test_the_first_area_option_is_the_whole_municipality_and_shows_every_pin(
+    client, language, label
+):
+    pin_create(UserFactory(), title="Een melding om te tonen")
+    expected = len(public_ids(raw_pins()))
+    assert expected > 0
+
+    page = client.get("/meldingen/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    options = area_options(page)
+    assert len(options) > 1  # the areas follow
+    assert options[0] == ("", label, True)
+    assert not any(selected for _value, _label, selected in options[1:])
+    # The form sent with that option, as a browser sends it.
+    first_value = options[0][0]
+    response = client.get("/meldingen/", {"area": first_value}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert NOT_UNDERSTOOD[language] not in html
+    assert report_count(html) == expected
+    assert "Een melding om te tonen" in html
+    assert area_options(html)[0] == ("", label, True)
