@@ -257,3 +257,20 @@ def test_a_withdrawn_pin_cannot_be_moved_on_and_the_same_status_needs_an_answer(
         assert exc.value.message_dict == {"status": ["The author has withdrawn this pin."]}
         assert [e.code for e in exc.value.error_dict["status"]] == ["withdrawn"]
     assert Pin.objects.get(pk=pin.pk).status == "withdrawn"
+
+
+def test_an_answer_in_the_same_status_is_a_reply_and_names_who_answered(pin, member):
+    services.pin_set_status(pin=pin, status="acknowledged", by=member)
+    services.pin_set_status(pin=pin, status="acknowledged", reason="We kijken ernaar.", by=member)
+    events = PinEvent.objects.filter(pin=pin, kind__in=["status", "reply"]).order_by("id")
+    with translation.override("nl"):
+        acknowledged = str(Pin.Status.ACKNOWLEDGED.label)
+    assert [(e.kind, e.actor) for e in events] == [("status", member), ("reply", member)]
+    assert events[1].detail == acknowledged  # a reply names the status it was given in
+    changes = pin.status_changes.order_by("id")
+    # Who answered shows on the public page as their team's badge: recorded on every change.
+    assert [(c.to_status, c.changed_by) for c in changes] == [
+        ("new", pin.author),
+        ("acknowledged", member),
+        ("acknowledged", member),
+    ]
