@@ -111,14 +111,18 @@ class PinFilterSet(LayerFilterSet):
         model = Pin
         fields = []
 
+    # django-filter calls a filter's method only with a value outside its EMPTY_VALUES: never
+    # with an empty list of kinds or statuses. An empty queryset of categories is no such
+    # value, hence the check there.
+
     def filter_kind(self, qs, name, value):
-        return qs.of_kind(value) if value else qs
+        return qs.of_kind(value)
 
     def filter_category(self, qs, name, value):
         return qs.in_categories(c.slug for c in value) if value else qs
 
     def filter_status(self, qs, name, value):
-        return qs.with_status(value) if value else qs
+        return qs.with_status(value)
 
     def filter_hide_closed(self, qs, name, value):
         # An explicitly chosen status wins over "hide done and declined".
