@@ -261,5 +261,6 @@ def render(statement: str, params: tuple) -> bytes:
     # are the hot path, so they use a server-binding cursor and let psycopg prepare them.
     with psycopg.Cursor(raw) as cursor:
         cursor.execute(statement, params, prepare=True)
-        row = cursor.fetchone()
-    return bytes(row[0]) if row and row[0] is not None else b""
+        # One row: ST_AsMVT is an aggregate, and over no rows PostGIS 3 gives an empty tile.
+        (tile,) = cursor.fetchone()
+    return bytes(tile)
