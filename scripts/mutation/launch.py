@@ -16,17 +16,32 @@ FROM, WHERE, AND, AS, BETWEEN in capitals, an `ST_` function call or a `::type` 
 and its quoted parts — '...' literals and "..." identifiers, where case matters — must
 be unchanged; every other string mutation is made as before.
 
+And it does not run again the mutants judged equivalent (docs/mutants.md) whose change is
+still the one listed in equivalent.tsv (equivalents.py): they are recorded as skipped, and
+the report counts them as equivalent.
+
 Written against mutmut 3.8.1 (requirements-dev.txt pins it); `run.py` starts it.
 """
 
 import ast
+import importlib.util
 import re
 import sys
+from pathlib import Path
 
 import libcst as cst
 import mutmut.__main__ as mutmut_cli
 from mutmut.mutation import mutators
+from mutmut.mutation.diff_apply import get_diff_for_mutant
 from mutmut.workers import isolation
+
+# Beside this file; imported by path, since -P keeps this folder off sys.path.
+_spec = importlib.util.spec_from_file_location(
+    "equivalents", Path(__file__).resolve().parent / "equivalents.py"
+)
+equivalents = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(equivalents)
+SKIPPED = 34  # mutmut's "skipped"
 
 SQL_TEXT = re.compile(
     r"\b(?:SELECT|FROM|WHERE|AND|OR|AS|BETWEEN|GROUP BY|ORDER BY|HAVING|FILTER|JOIN|ON|"
@@ -84,7 +99,33 @@ def _clean_run(original):
     return run_clean_tests
 
 
+_collect_mutants = mutmut_cli.collect_source_file_mutation_data
+
+
+def _collect_without_known_equivalents(*, mutant_names):
+    """mutmut's list of mutants to run, less the known equivalents (see the docstring)."""
+    mutants, by_path = _collect_mutants(mutant_names=mutant_names)
+    known = equivalents.load()
+    kept, skipped = [], {}
+    for data, name, result in mutants:
+        change = known.get(name)
+        if change is not None and result in (None, SKIPPED):
+            diff = get_diff_for_mutant(name, path=data.path)
+            if equivalents.change_of(diff) == change:
+                data.exit_code_by_key[name] = SKIPPED
+                skipped[id(data)] = data
+                continue
+        kept.append((data, name, result))
+    for data in skipped.values():
+        data.save()
+    if known:
+        count = len(mutants) - len(kept)
+        print(f"    {count} mutants judged equivalent (equivalent.tsv) are not run again")
+    return kept, by_path
+
+
 mutmut_cli.run_stats_collection = _run_stats_collection
+mutmut_cli.collect_source_file_mutation_data = _collect_without_known_equivalents
 for runner in vars(isolation).values():
     if isinstance(runner, type) and "run_clean_tests" in vars(runner):
         runner.run_clean_tests = _clean_run(runner.run_clean_tests)

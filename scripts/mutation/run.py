@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import equivalents  # beside this file
 import psycopg
 
 HERE = Path(__file__).resolve().parent
@@ -68,11 +69,18 @@ def main() -> int:
         action="store_true",
         help="test again only what the last run did not kill (after adding tests)",
     )
+    parser.add_argument(
+        "--list-equivalents",
+        action="store_true",
+        help="print equivalent.tsv lines for the documented equivalents that survived last",
+    )
     parser.add_argument("mutants", nargs="*", help="only these mutants (globs, e.g. maps.*)")
     args = parser.parse_args()
 
     if args.report_only:
         return report(modules_in(TREE), elapsed=None)
+    if args.list_equivalents:
+        return list_equivalents(modules_in(TREE))
 
     started = time.monotonic()
     previous = last_results() if args.again else {}
@@ -381,12 +389,28 @@ def documented_equivalents() -> set[str]:
     return set(re.findall(r"[\w.ǁ]+__mutmut_\d+", section.group(1))) if section else set()
 
 
+def list_equivalents(modules: list[str]) -> int:
+    """equivalent.tsv's lines for every documented equivalent that survived the last run."""
+    os.chdir(TREE)
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    documented = documented_equivalents()
+    for path in modules:
+        meta = TREE / "mutants" / (path + ".meta")
+        if meta.exists():
+            results = json.loads(meta.read_text())["exit_code_by_key"]
+            for name in sorted(results, key=_natural):
+                if name in documented and results[name] in SURVIVED:
+                    change = equivalents.change_of(get_diff_for_mutant(name, path=path))
+                    print(f"{name}\t{change}")
+    return 0
+
+
 def where(path: str, diff: str, start: int) -> tuple[int, str]:
     """The line of the source file that a mutant changes (searched from the first line of
     its function), and the change in one line."""
     removed = [line[1:].strip() for line in diff.splitlines()[2:] if line.startswith("-")]
-    added = [line[1:].strip() for line in diff.splitlines()[2:] if line.startswith("+")]
-    change = f"{' '.join(removed)}  →  {' '.join(added) or '(removed)'}"
+    change = equivalents.change_of(diff)
     source = (TREE / path).read_text().splitlines()
     if removed:
         for number, line in enumerate(source[start - 1 :], start=start):
@@ -413,8 +437,9 @@ def report(modules: list[str], elapsed: float | None) -> int:
     os.chdir(TREE)
     from mutmut.mutation.diff_apply import get_diff_for_mutant
 
-    equivalents = documented_equivalents()
-    rows, survivors, seen, unchecked = [], [], set(), 0
+    documented = documented_equivalents()
+    known = equivalents.load()
+    rows, survivors, seen, unchecked, rerun = [], [], set(), 0, []
     totals = dict.fromkeys(["mutants", "killed", "survived", "no tests", "equivalent"], 0)
     for path in modules:
         meta = TREE / "mutants" / (path + ".meta")
@@ -429,12 +454,17 @@ def report(modules: list[str], elapsed: float | None) -> int:
                 unchecked += 1
                 continue
             if code in SKIPPED:
+                if name in known:  # judged equivalent before and unchanged: not run again
+                    counts["mutants"] += 1
+                    counts["equivalent"] += 1
                 continue
+            if name in known:
+                rerun.append(name)
             counts["mutants"] += 1
             if code in KILLED or code in TIMEOUT or code not in SURVIVED | NO_TESTS:
                 counts["killed"] += 1
                 continue
-            if name in equivalents:
+            if name in documented:
                 counts["equivalent"] += 1
                 continue
             counts["no tests" if code in NO_TESTS else "survived"] += 1
@@ -470,10 +500,17 @@ def report(modules: list[str], elapsed: float | None) -> int:
         ]
     lines += ["", f"Surviving mutants ({len(survivors)}; equivalent ones are in docs/mutants.md):"]
     lines += survivors or ["  none"]
-    stale = sorted(equivalents - seen)
+    stale = sorted(documented - seen)
     if stale:
         lines += ["", "docs/mutants.md lists mutants this run did not make (renumbered?):"]
         lines += [f"  {name}" for name in stale]
+    if rerun:
+        lines += ["", "equivalent.tsv entries whose change is another now (run, update them):"]
+        lines += [f"  {name}" for name in sorted(rerun, key=_natural)]
+    unexplained = sorted(set(known) - documented, key=_natural)
+    if unexplained:
+        lines += ["", "equivalent.tsv entries that docs/mutants.md does not explain:"]
+        lines += [f"  {name}" for name in unexplained]
     text = "\n".join(lines) + "\n"
     print(text)
     REPORT.write_text(text)
