@@ -108,3 +108,17 @@ def test_a_change_by_someone_else_or_after_handling_began_says_why(resident, nei
             "This pin can no longer be changed: it is being handled (status: "
             f"{Pin.Status.ACKNOWLEDGED.label})."
         ]
+
+
+def test_hiding_a_pin_records_the_moderator_and_the_first_80_characters_of_the_reason(
+    resident, admin_user
+):
+    reason = "Noemt een buurman bij naam en adres; " * 4  # 148 characters
+    pin = services.pin_hide(pin=pin_create(resident), by=admin_user, reason=reason)
+    assert (pin.is_hidden, pin.hidden_reason) == (True, reason.strip())
+    event = PinEvent.objects.filter(pin=pin).order_by("pk").last()
+    assert (event.kind, event.actor, event.detail) == (
+        PinEvent.Kind.HIDDEN,
+        admin_user,
+        reason.strip()[:80],
+    )
