@@ -113,6 +113,12 @@ def area_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def area_filter_choices() -> list:
+    """The area select of a list's filters: the whole municipality first (no filter), then
+    every district and its neighbourhoods."""
+    return [("", _("Whole municipality")), *area_choices()]
+
+
 BOX_FUNCTIONS = ("ST_XMin", "ST_YMin", "ST_XMax", "ST_YMax")
 
 

@@ -43,10 +43,6 @@ class ListAsSelect(forms.Select):
         return [(None, [empty], 0), *groups]
 
 
-def _area_choices():
-    return [("", _("Whole municipality")), *areas.area_choices()]
-
-
 class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -82,7 +78,7 @@ class PinFilterSet(LayerFilterSet):
     area = AreaCodeFilter(
         label=_("Area"),
         # Called only when a page renders the form, never for API or tile requests.
-        widget=forms.Select(choices=_area_choices),
+        widget=forms.Select(choices=areas.area_filter_choices),
         help_text=_("Only pins inside this area (CBS code, e.g. WK010601)"),
     )
     created_after = IsoDateFilter(

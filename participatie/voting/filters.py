@@ -13,10 +13,6 @@ from maps.filters import AreaCodeFilter, BBoxFilter
 from participatie.voting.models import RedesignProject
 
 
-def _area_choices():
-    return [("", _("Whole municipality")), *areas.area_choices()]
-
-
 class TouchingAreaFilter(AreaCodeFilter):
     """Projects on a street in the area, or whose voters live there."""
 
@@ -33,7 +29,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     )
     area = TouchingAreaFilter(
         label=_("Neighbourhood or district"),
-        widget=forms.Select(choices=_area_choices),
+        widget=forms.Select(choices=areas.area_filter_choices),
         help_text=_("Projects on a street in this area or whose voters live there (CBS code)"),
     )
     phase = django_filters.ChoiceFilter(
