@@ -122,3 +122,16 @@ def test_hiding_a_pin_records_the_moderator_and_the_first_80_characters_of_the_r
         admin_user,
         reason.strip()[:80],
     )
+
+
+@pytest.mark.parametrize(
+    "reason, code", [("", "blank"), ("   ", "blank"), ("x" * 501, "max_length")]
+)
+def test_hiding_needs_a_reason_of_at_most_500_characters(resident, admin_user, reason, code):
+    pin = pin_create(resident)
+    with pytest.raises(ValidationError) as exc:
+        services.pin_hide(pin=pin, by=admin_user, reason=reason)
+    assert [e.code for e in exc.value.error_dict["reason"]] == [code]
+    assert Pin.objects.get(pk=pin.pk).is_hidden is False
+    services.pin_hide(pin=pin, by=admin_user, reason="x" * 500)  # at the limit: hidden
+    assert Pin.objects.get(pk=pin.pk).hidden_reason == "x" * 500
