@@ -274,3 +274,27 @@ def test_an_answer_in_the_same_status_is_a_reply_and_names_who_answered(pin, mem
         ("acknowledged", member),
         ("acknowledged", member),
     ]
+
+
+def test_a_status_change_records_the_old_and_the_new_status(pin, member):
+    services.pin_set_status(pin=pin, status="planned", by=member)
+    event = PinEvent.objects.filter(pin=pin, kind="status").get()
+    with translation.override("nl"):
+        labels = str(Pin.Status.NEW.label), str(Pin.Status.PLANNED.label)
+    assert event.detail == f"{labels[0]} → {labels[1]}"
+
+
+def test_the_answer_is_mailed_to_the_author_only_when_they_can_receive_it(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with_email = pin_create(UserFactory(email="bewoner@example.org"), geom=spot_in(LARIKS))
+    without_email = pin_create(UserFactory(email=""), geom=spot_in(LARIKS))
+    gone = pin_create(UserFactory(email="weg@example.org"), geom=spot_in(LARIKS))
+    gone.author.delete()  # the account was deleted: its pins stay, without an author
+    own = pin_create(member, geom=spot_in(LARIKS))  # a team member's own report
+    with django_capture_on_commit_callbacks(execute=True):
+        for pin in (with_email, without_email, Pin.objects.get(pk=gone.pk), own):
+            services.pin_set_status(pin=pin, status="planned", reason="Na de zomer.", by=member)
+    assert [m.to for m in mailoutbox] == [["bewoner@example.org"]]
+    pks = [with_email.pk, without_email.pk, gone.pk, own.pk]
+    assert list(Pin.objects.filter(pk__in=pks).values_list("status", flat=True)) == ["planned"] * 4
