@@ -303,7 +303,7 @@ def initiative_decide(
         context = {
             "title": initiative.title,
             "url": initiative_url(initiative),
-            "outcome": decision.get_outcome_display(),
+            "outcome": Decision.Outcome(decision.outcome).label,  # lazy: in the mail's language
             "reason": reason,
             "granted": euros(total) if total else "",
         }

@@ -141,7 +141,8 @@ def pin_set_status(*, pin: Pin, status: str, reason: str = "", by) -> Pin:
                 context={
                     "url": pin_url(pin),
                     "title": pin.title,
-                    "status": pin.get_status_display(),
+                    # The label itself (lazy), so it is written in the mail's language.
+                    "status": Pin.Status(pin.status).label,
                     "reason": reason,
                     "name": author.display_name,
                 },

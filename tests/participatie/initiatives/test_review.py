@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from maps.partners.models import Partner
 from participatie.initiatives import services
 from participatie.initiatives.models import (
     ChecklistItem,
+    Decision,
     DistrictAllocation,
     Initiative,
     PartnerContribution,
@@ -205,13 +207,17 @@ def test_the_decision_mails_organisers_and_backers_and_nobody_else(
     backers = list(initiative.backings.select_related("resident"))
     objector = back(initiative, 1, response="object")[0]
     bystander = resident_of(hood)  # noqa: F841 (lives there, did not respond)
-    with django_capture_on_commit_callbacks(execute=True):
+    # The team member works in English; the mails go out in the site's language (Dutch).
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.initiative_decide(initiative=initiative, by=team, outcome="granted")
     to = sorted(message.to[0] for message in mailoutbox)
     assert to == sorted([resident.email, *(b.resident.email for b in backers)])
     assert objector.email not in to and team.email not in to
     organiser_mail = next(m for m in mailoutbox if m.to == [resident.email])
     assert "800,00" in organiser_mail.body
+    with translation.override("nl"):
+        granted = str(Decision.Outcome.GRANTED.label)
+    assert organiser_mail.subject == f"Besluit over je initiatief “{initiative.title}”: {granted}"
 
 
 def test_questions_go_to_the_organisers_and_answers_stay_in_the_thread(

@@ -298,3 +298,26 @@ def test_the_answer_is_mailed_to_the_author_only_when_they_can_receive_it(
     assert [m.to for m in mailoutbox] == [["bewoner@example.org"]]
     pks = [with_email.pk, without_email.pk, gone.pk, own.pk]
     assert list(Pin.objects.filter(pk__in=pks).values_list("status", flat=True)) == ["planned"] * 4
+
+
+def test_the_answer_mail_names_the_report_its_status_and_the_answer_and_links_to_its_page(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    author = UserFactory(email="bewoner@example.org", display_name="Fatima")
+    pin = pin_create(author, title=TITLE, geom=spot_in(LARIKS))
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.pin_set_status(pin=pin, status="planned", reason="Na de zomer.", by=member)
+    [message] = mailoutbox
+    with translation.override("nl"):
+        planned = str(Pin.Status.PLANNED.label)
+    # In the site's language (Dutch), whatever the language of the one who answered.
+    assert message.subject == f"Antwoord op je melding “{TITLE}”"
+    assert message.body.startswith("Beste Fatima,\n")
+    assert f"Het wijkteam heeft je melding “{TITLE}” beantwoord. De status is nu: {planned}." in (
+        message.body
+    )
+    assert "\nNa de zomer.\n" in message.body
+    [link] = re.findall(r"https?://\S+", message.body)
+    assert link.startswith(settings.SITE_URL + "/")
+    page = Client().get(link[len(settings.SITE_URL) :])
+    assert page.status_code == 200 and TITLE in page.content.decode()
