@@ -135,3 +135,12 @@ def test_hiding_needs_a_reason_of_at_most_500_characters(resident, admin_user, r
     assert Pin.objects.get(pk=pin.pk).is_hidden is False
     services.pin_hide(pin=pin, by=admin_user, reason="x" * 500)  # at the limit: hidden
     assert Pin.objects.get(pk=pin.pk).hidden_reason == "x" * 500
+
+
+def test_only_a_moderator_may_hide_and_is_told_so(resident, neighbour):
+    pin = pin_create(resident)
+    with pytest.raises(PermissionDenied) as exc:
+        services.pin_hide(pin=pin, by=neighbour, reason="Niet leuk")
+    with translation.override("en"):
+        assert str(exc.value) == "Only moderators can hide or restore content."
+    assert Pin.objects.get(pk=pin.pk).is_hidden is False
