@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import translation
 
@@ -321,3 +321,12 @@ def test_the_answer_mail_names_the_report_its_status_and_the_answer_and_links_to
     assert link.startswith(settings.SITE_URL + "/")
     page = Client().get(link[len(settings.SITE_URL) :])
     assert page.status_code == 200 and TITLE in page.content.decode()
+
+
+def test_a_team_member_of_another_district_cannot_handle_the_pin_and_is_told_why(pin):
+    outsider = StaffFactory(districts=[PITTELO], email="piet@actium.example")
+    with pytest.raises(PermissionDenied) as exc:
+        services.pin_set_status(pin=pin, status="planned", by=outsider)
+    with translation.override("en"):
+        assert str(exc.value) == "You do not handle pins of this district or category."
+    assert Pin.objects.get(pk=pin.pk).status == "new"

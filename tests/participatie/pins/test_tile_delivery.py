@@ -5,6 +5,7 @@ cache that stores the compressed tiles as they are."""
 
 import gzip
 import itertools
+import time
 import zlib
 
 import pytest
@@ -308,6 +309,18 @@ def test_the_tile_file_cache_stores_without_compressing_and_still_culls(tmp_path
     files = [p for p in tmp_path.iterdir() if p.suffix == ".djcache"]
     assert len(files) <= CULL_EVERY // 2 + 1
     assert cache.get("last") == 0
+
+
+def test_the_tile_file_cache_forgets_an_entry_when_its_time_is_up(tmp_path, monkeypatch):
+    cache = TileFileCache(str(tmp_path), {})
+    cache.set("short", (1, b"kort", '"k"'), 60)
+    cache.set("long", (1, b"lang", '"l"'), 3600)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 120)
+    assert cache.get("short") is None
+    assert cache.get("long") == (1, b"lang", '"l"')
+    monkeypatch.setattr(time, "time", lambda: now + 3601)
+    assert cache.get("long") is None
 
 
 def test_the_tile_file_cache_names_files_as_djangos_and_keeps_few_names(tmp_path):
