@@ -1,6 +1,7 @@
 """The list page's area select starts with "the whole municipality": an empty value, named in
 the visitor's language and chosen when no area is. Sending the form with it shows every
-public pin, with no message about filters that were not understood."""
+public pin, with no message about filters that were not understood. The category and status
+selects likewise start with "all", chosen until another option is."""
 
 import re
 from html.parser import HTMLParser
@@ -18,17 +19,18 @@ NOT_UNDERSTOOD = {
 
 
 class AreaOptions(HTMLParser):
-    """(value, label, selected) of each <option> of the <select name="area">."""
+    """(value, label, selected) of each <option> of the <select name="area"> (or another)."""
 
-    def __init__(self):
+    def __init__(self, name: str = "area"):
         super().__init__()
+        self.name = name
         self.options: list[list] = []
         self.in_select = False
         self.in_option = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "select" and attrs.get("name") == "area":
+        if tag == "select" and attrs.get("name") == self.name:
             self.in_select = True
         elif tag == "option" and self.in_select:
             self.in_option = True
@@ -45,8 +47,8 @@ class AreaOptions(HTMLParser):
             self.options[-1][1] += data
 
 
-def area_options(html: str) -> list[tuple[str, str, bool]]:
-    parser = AreaOptions()
+def area_options(html: str, name: str = "area") -> list[tuple[str, str, bool]]:
+    parser = AreaOptions(name)
     parser.feed(html)
     return [(value, label.strip(), selected) for value, label, selected in parser.options]
 
@@ -79,3 +81,26 @@ def test_the_first_area_option_is_the_whole_municipality_and_shows_every_pin(
     assert report_count(html) == expected
     assert "Een melding om te tonen" in html
     assert area_options(html)[0] == ("", label, True)
+
+
+@pytest.mark.parametrize(
+    "name, choice, labels",
+    [
+        ("category", "straat-en-stoep", {"nl": "Alle categorieën", "en": "All categories"}),
+        ("status", "new", {"nl": "Alle statussen", "en": "All statuses"}),
+    ],
+)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_category_and_status_selects_start_with_all_chosen_until_one_is(
+    client, name, choice, labels, language
+):
+    page = client.get("/meldingen/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    options = area_options(page, name)
+    assert len(options) > 1
+    assert options[0] == ("", labels[language], True)
+    assert not any(selected for _value, _label, selected in options[1:])
+
+    page = client.get("/meldingen/", {name: choice}, HTTP_ACCEPT_LANGUAGE=language)
+    options = area_options(page.content.decode(), name)
+    assert options[0] == ("", labels[language], False)
+    assert [value for value, _label, selected in options if selected] == [choice]
