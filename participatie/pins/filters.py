@@ -39,7 +39,8 @@ class ListAsSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
-        empty = self.create_option(name, "", self.empty_label, not value or value == [""], 0)
+        # value_from_datadict drops empty values, so "all" is chosen when nothing is.
+        empty = self.create_option(name, "", self.empty_label, not value, 0)
         return [(None, [empty], 0), *groups]
 
 

@@ -39,8 +39,9 @@ class PinQuerySet(SpatialQuerySet):
         return self.filter(pin_public_q() | Q(author=user) | handled)
 
     def handled_by(self, user) -> PinQuerySet:
-        """The pins a staff member handles (routes, answers, keeps notes on): see roles."""
-        handled = _handled_q(user) if user is not None and user.is_authenticated else None
+        """The pins a staff member handles (routes, answers, keeps notes on): see roles. None
+        for anyone else, a visitor who is not signed in (or no one) included."""
+        handled = _handled_q(user)
         return self.none() if handled is None else self.filter(handled)
 
     def confidential(self) -> PinQuerySet:

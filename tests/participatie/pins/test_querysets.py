@@ -56,6 +56,9 @@ def test_another_resident_and_anonymous_see_only_public_pins(pins, neighbour):
     assert visible(Pin.objects.visible_to(neighbour), pins) == {"public"}
     assert visible(Pin.objects.visible_to(AnonymousUser()), pins) == {"public"}
     assert visible(Pin.objects.visible_to(None), pins) == {"public"}
+    # Nobody but staff handles a pin.
+    for someone in (neighbour, AnonymousUser(), None):
+        assert visible(Pin.objects.handled_by(someone), pins) == set()
 
 
 def test_staff_see_what_they_handle_and_only_the_buurtteam_confidential_signals(
