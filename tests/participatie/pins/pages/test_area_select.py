@@ -104,3 +104,25 @@ def test_the_category_and_status_selects_start_with_all_chosen_until_one_is(
     options = area_options(page.content.decode(), name)
     assert options[0] == ("", labels[language], False)
     assert [value for value, _label, selected in options if selected] == [choice]
+
+
+def test_the_list_select_reads_one_or_several_values_from_a_query_or_a_plain_dict():
+    from django.http import QueryDict
+
+    from participatie.pins.filters import ListAsSelect
+
+    read = ListAsSelect().value_from_datadict
+    assert read(QueryDict("status=new&status=done"), {}, "status") == ["new", "done"]
+    assert read(QueryDict("status=&status=new"), {}, "status") == ["new"]
+    assert read(QueryDict("status="), {}, "status") == []
+    assert read(QueryDict(""), {}, "status") == []
+    # A filter set made in code (an area page's pins) is given a plain dict.
+    assert read({"status": "new"}, {}, "status") == ["new"]
+    assert read({"status": ["new", "done"]}, {}, "status") == ["new", "done"]
+    assert read({"status": ""}, {}, "status") == []
+    assert read({"area": "WK010601"}, {}, "status") == []
+
+
+def test_an_empty_choice_sent_by_the_form_keeps_all_chosen(client):
+    page = client.get("/meldingen/", {"status": ""}).content.decode()
+    assert area_options(page, "status")[0] == ("", "Alle statussen", True)
