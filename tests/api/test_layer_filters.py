@@ -179,3 +179,17 @@ def test_planned_work_shapes_are_found_by_the_box_they_touch(client, works, box)
     # A box of one work's own outline holds that work, touching ones, and not the others.
     only = GEOSGeometry(PlannedWork.objects.get(pk=works["around_it"]).geom.wkt).extent
     assert ids(client, "planned-works", bbox=csv(only)) == shapes_expected(rows, only)
+
+
+def test_a_yes_or_no_filter_reads_a_checkbox_text_or_a_value_given_in_code():
+    from django import forms
+
+    from maps.filters import StrictBooleanField
+
+    field = StrictBooleanField(required=False)
+    assert [field.clean(v) for v in ("true", "on", "false")] == [True, True, False]
+    assert field.clean("") is None and field.clean(None) is None  # no filter
+    assert field.clean(True) is True and field.clean(False) is False  # FilterSet({...: True})
+    for wrong in ("ja", "1", "TRUE"):
+        with pytest.raises(forms.ValidationError):
+            field.clean(wrong)
