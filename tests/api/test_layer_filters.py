@@ -191,5 +191,6 @@ def test_a_yes_or_no_filter_reads_a_checkbox_text_or_a_value_given_in_code():
     assert field.clean("") is None and field.clean(None) is None  # no filter
     assert field.clean(True) is True and field.clean(False) is False  # FilterSet({...: True})
     for wrong in ("ja", "1", "TRUE"):
-        with pytest.raises(forms.ValidationError):
+        with pytest.raises(forms.ValidationError) as exc:
             field.clean(wrong)
+        assert exc.value.code == "invalid"
