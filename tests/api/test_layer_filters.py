@@ -194,3 +194,26 @@ def test_a_yes_or_no_filter_reads_a_checkbox_text_or_a_value_given_in_code():
         with pytest.raises(forms.ValidationError) as exc:
             field.clean(wrong)
         assert exc.value.code == "invalid"
+
+
+def test_an_area_code_is_read_to_its_area_and_a_wrong_one_is_refused_with_a_400(client):
+    from django import forms
+
+    from maps.filters import AreaCodeField
+
+    field = AreaCodeField(required=False)
+    hood = Area.objects.neighbourhoods().order_by("code").first()
+    area = field.clean(hood.code)
+    assert (area.pk, area.code, area.level) == (hood.pk, hood.code, "neighbourhood")
+    assert field.clean("") is None
+    for wrong in ("WK999999", "x" * 300):
+        with pytest.raises(forms.ValidationError) as exc:
+            field.clean(wrong)
+        assert exc.value.code == "unknown"
+    # A null character never reaches the database (PostgreSQL cannot compare one): a field
+    # error, whichever way the filter is used; over the API a 400.
+    with pytest.raises(forms.ValidationError):
+        field.clean("WK01\x0006")
+    response = client.get("/api/v1/public/pins/", {"area": "WK01\x0006"})
+    assert response.status_code == 400
+    assert "area" in response.json()["errors"]
