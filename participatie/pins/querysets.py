@@ -94,8 +94,7 @@ def _handled_q(user) -> Q | None:
     """None for someone who handles no pins; else the condition on the pins they handle."""
     if not roles.can_triage(user):
         return None
-    if roles.is_operator(user):
-        return Q()
+    # The operator (a superuser) sees confidential signals and works in every district.
     handled = Q() if roles.sees_confidential(user) else Q(category__is_sensitive=False)
     if roles.works_per_district(user):
         handled &= Q(district__in=user.districts.values("pk"))

@@ -71,6 +71,8 @@ def test_staff_see_what_they_handle_and_only_the_buurtteam_confidential_signals(
     assert visible(Pin.objects.visible_to(staff), pins) == everything_but_confidential
     assert visible(Pin.objects.visible_to(BuurtteamFactory()), pins) == set(pins)
     assert visible(Pin.objects.visible_to(AdminFactory(is_superuser=True)), pins) == set(pins)
+    # The operator (a superuser) handles every pin, in every district, confidential ones too.
+    assert visible(Pin.objects.handled_by(AdminFactory(is_superuser=True)), pins) == set(pins)
     # A wijkteam member of another district sees only the public pin here.
     elsewhere = Area.objects.districts().exclude(pk=pins["public"].district_id).first()
     outsider = StaffFactory(districts=[elsewhere.code])
