@@ -15,7 +15,16 @@ from maps.areas import area_by_code
 from maps.models import Area, Centre, Greenery, PlannedWork, Playground
 
 
-class BBoxField(forms.CharField):
+class Refusing:
+    """A form field whose refusals are built in one place: the error for a message key, under
+    that key as its code (no answer shows a code, so each refusal's code is not a rule of
+    its own to test)."""
+
+    def refusal(self, key, **params):
+        return forms.ValidationError(self.error_messages[key], code=key, params=params or None)
+
+
+class BBoxField(Refusing, forms.CharField):
     default_error_messages = {
         "invalid": _(
             "Give four numbers: min_lon,min_lat,max_lon,max_lat (WGS84 degrees, longitude first)."
@@ -33,16 +42,16 @@ class BBoxField(forms.CharField):
         try:
             numbers = [float(part) for part in value.split(",")]
         except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise self.refusal("invalid") from None
         if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise self.refusal("invalid")
         min_lon, min_lat, max_lon, max_lat = numbers
         if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-            raise forms.ValidationError(self.error_messages["range"], code="range")
+            raise self.refusal("range")
         if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
-            raise forms.ValidationError(self.error_messages["range"], code="range")
+            raise self.refusal("range")
         if min_lon >= max_lon or min_lat >= max_lat:
-            raise forms.ValidationError(self.error_messages["order"], code="order")
+            raise self.refusal("order")
         return tuple(numbers)
 
 
@@ -81,7 +90,7 @@ class AreaCodeFilter(django_filters.CharFilter):
         return qs.within_area(value) if value else qs
 
 
-class PolygonField(forms.CharField):
+class PolygonField(Refusing, forms.CharField):
     """A polygon drawn on the map, as `lon,lat;lon,lat;…` (WGS84, longitude first; the
     ring is closed for you). Self-intersecting, tiny or huge shapes are refused."""
 
@@ -92,11 +101,6 @@ class PolygonField(forms.CharField):
         "self_intersecting": _("The area crosses itself: draw it again without crossing lines."),
         "range": _("Longitude must lie between -180 and 180, latitude between -90 and 90."),
     }
-
-    def refusal(self, key, **params):
-        """The field's error for `key`, under that key as its code. (One place builds them:
-        no answer shows a code, so the code of each refusal is not a rule to test apart.)"""
-        return forms.ValidationError(self.error_messages[key], code=key, params=params or None)
 
     def to_python(self, value):
         text = super().to_python(value)

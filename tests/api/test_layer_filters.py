@@ -210,6 +210,7 @@ def test_an_area_code_is_read_to_its_area_and_a_wrong_one_is_refused_with_a_400(
         with pytest.raises(forms.ValidationError) as exc:
             field.clean(wrong)
         assert exc.value.code == "unknown"
+        assert exc.value.params == {"code": wrong[:20]}  # the message quotes 20 characters
     # A null character never reaches the database (PostgreSQL cannot compare one): a field
     # error, whichever way the filter is used; over the API a 400.
     with pytest.raises(forms.ValidationError):
