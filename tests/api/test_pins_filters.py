@@ -141,3 +141,40 @@ def test_a_period_of_one_day_holds_exactly_that_day(client, period_pins):
 def test_a_period_that_ends_before_it_starts_is_empty(client, period_pins):
     later = (DAY + dt.timedelta(days=1)).isoformat()
     assert ids(client, created_after=later, created_before=DAY.isoformat()) == set()
+
+
+# --- the box's bounds ------------------------------------------------------------------------
+
+RANGE = "Longitude must lie between -180 and 180, latitude between -90 and 90."
+ORDER = "The minimum must be smaller than the maximum (min_lon,min_lat,max_lon,max_lat)."
+
+
+@pytest.mark.parametrize(
+    "bbox, message",
+    [
+        ("180.5,0,179,1", RANGE),  # a west edge past 180, east of the east edge
+        ("-179,0,-180.5,1", RANGE),  # an east edge past -180
+        ("-181,0,-179,1", RANGE),
+        ("179,0,181,1", RANGE),
+        ("0,90.5,1,89", RANGE),
+        ("0,-89,1,-90.5", RANGE),
+        ("0,-91,1,-89", RANGE),
+        ("0,89,1,91", RANGE),
+        ("-180,0,-180,1", ORDER),  # on the bounds, but no width
+        ("0,-90,1,-90", ORDER),
+        ("2,0,1,1", ORDER),
+        ("0,2,1,1", ORDER),
+    ],
+)
+def test_a_box_out_of_range_or_turned_round_is_a_400_saying_which(client, bbox, message):
+    from django.utils import translation
+
+    with translation.override("en"):
+        response = client.get(PINS, {"bbox": bbox}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["errors"]["bbox"] == [message]
+
+
+@pytest.mark.parametrize("bbox", ["-180,-90,180,90", "170,80,180,90", "-180,-90,-170,-80"])
+def test_a_box_on_the_bounds_of_the_world_is_taken(client, bbox):
+    assert client.get(PINS, {"bbox": bbox}).status_code == 200

@@ -233,10 +233,14 @@ SQUARE = "6.55,52.99;6.56,52.99;6.56,53.0;6.55,53.0"
         ("6.55,52.99;180.5,52.99;6.56,53.0", "range", {}),
         ("6.55,-90.5;6.56,52.99;6.56,53.0", "range", {}),
         ("6.55,52.99;6.58,53.0;6.58,52.99;6.55,53.01", "self_intersecting", {}),
+        # Closing the ring joins the last corner to the first, whichever corner repeats.
+        ("6.55,52.99;6.56,52.99;6.56,53.0;6.56,52.99", "invalid", {}),
+        ("6.55,52.99;6.56,52.99;6.55,52.99;6.56,53.0", "invalid", {}),
     ],
     ids=["not a number", "two corners", "two corners closed", "in a line", "half a corner",
          "501 corners", "latitude 93", "latitude 90.5",
-         "longitude -180.5", "longitude 180.5", "latitude -90.5", "crossing"],
+         "longitude -180.5", "longitude 180.5", "latitude -90.5", "crossing",
+         "second corner last again", "first corner in the middle"],
 )  # fmt: skip
 def test_a_drawn_polygon_that_cannot_be_used_is_refused_with_what_is_wrong(polygon, key, params):
     from django.utils import translation

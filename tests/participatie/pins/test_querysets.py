@@ -122,3 +122,11 @@ def test_category_counts_only_count_public_pins(pins):
         counts["straat-en-stoep"]
         == Pin.objects.public().filter(category__slug="straat-en-stoep").count()
     )
+
+
+def test_a_deactivated_account_sees_only_what_everyone_sees(pins, resident):
+    # An account switched off (is_active false) keeps its session object for a moment; its
+    # own confidential, hidden and withdrawn pins are no longer shown to it.
+    resident.is_active = False
+    resident.save(update_fields=["is_active"])
+    assert visible(Pin.objects.visible_to(resident), pins) == {"public"}
