@@ -32,10 +32,10 @@ class ListAsSelect(forms.Select):
     def value_from_datadict(self, data, files, name):
         getlist = getattr(data, "getlist", None)
         values = getlist(name) if getlist else data.get(name)
-        if values in (None, ""):
+        if values is None:
             return []
         values = values if isinstance(values, list | tuple) else [values]
-        return [value for value in values if value != ""]
+        return [value for value in values if value != ""]  # an empty value is no choice
 
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
