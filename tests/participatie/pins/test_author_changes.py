@@ -144,3 +144,9 @@ def test_only_a_moderator_may_hide_and_is_told_so(resident, neighbour):
     with translation.override("en"):
         assert str(exc.value) == "Only moderators can hide or restore content."
     assert Pin.objects.get(pk=pin.pk).is_hidden is False
+
+
+def test_a_photo_is_stored_with_its_size_in_pixels(resident, media_root):
+    pin = pin_create(resident, photos=[upload(image_bytes(size=(600, 450)), "a.jpg")])
+    photo = pin.photos.get()
+    assert (photo.width, photo.height) == (600, 450)

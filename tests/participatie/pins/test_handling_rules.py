@@ -330,3 +330,10 @@ def test_a_team_member_of_another_district_cannot_handle_the_pin_and_is_told_why
     with translation.override("en"):
         assert str(exc.value) == "You do not handle pins of this district or category."
     assert Pin.objects.get(pk=pin.pk).status == "new"
+
+
+def test_routing_a_new_pin_names_the_partner_and_the_district_in_its_history(pin):
+    event = PinEvent.objects.get(pin=pin, kind=PinEvent.Kind.ROUTED)
+    district = Area.objects.get(code=LARIKS)
+    assert event.actor is None  # done by the system, not by a person
+    assert event.detail == f"{pin.category.default_partner.name} · {district.name}"
