@@ -40,7 +40,7 @@ def test_restoring_a_pin_clears_the_reason_and_records_who_restored_it(resident,
     restored = services.pin_restore(pin=pin, by=admin_user)
     assert (restored.is_hidden, restored.hidden_reason, restored.report_count) == (False, "", 0)
     event = PinEvent.objects.filter(pin=pin).order_by("pk").last()
-    assert (event.kind, event.actor) == (PinEvent.Kind.RESTORED, admin_user)
+    assert (event.kind, event.actor, event.detail) == (PinEvent.Kind.RESTORED, admin_user, "")
 
 
 def test_too_many_photos_are_refused_naming_the_maximum(resident, settings, media_root):
