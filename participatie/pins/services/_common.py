@@ -45,11 +45,10 @@ def photos_prepare(photos: Iterable, *, existing: int = 0) -> list:
 
 
 def photos_save(pin: Pin, prepared: list) -> None:
+    # Saving the row stores both files under their own random names (photo_path); the
+    # image field reads the width and height from the image itself.
     for photo in prepared:
-        item = PinPhoto(pin=pin, width=photo.width, height=photo.height)
-        item.image.save(photo.image.name, photo.image, save=False)
-        item.thumbnail.save(photo.thumbnail.name, photo.thumbnail, save=False)
-        item.save()
+        PinPhoto.objects.create(pin=pin, image=photo.image, thumbnail=photo.thumbnail)
 
 
 def tiles_changed(*geoms: GEOSGeometry | None) -> None:
