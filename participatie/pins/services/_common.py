@@ -137,6 +137,6 @@ def reason_required(reason: str) -> str:
 
 
 def event_record(pin: Pin, kind: str, by, detail: str = "") -> None:
-    """Append a step to the pin's handling history (who, what, when)."""
-    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
-    PinEvent.objects.create(pin=pin, kind=kind, actor=actor, detail=detail[:300])
+    """Append a step to the pin's handling history (who, what, when). `by` is the account
+    that passed the service's permission check, or None for a step of the system."""
+    PinEvent.objects.create(pin=pin, kind=kind, actor=by, detail=detail[:300])
