@@ -266,8 +266,20 @@ def _circle(corners: int) -> str:
 
 @pytest.mark.parametrize(
     "polygon",
-    [SQUARE, "6.55,52.99;6.56,52.99;6.56,53.0", _circle(500), "-180,-90;180,-90;180,90;-180,90"],
-    ids=["square", "triangle", "500 corners", "corners on the edges of the world"],
+    [
+        SQUARE,
+        "6.55,52.99;6.56,52.99;6.56,53.0",
+        _circle(500),
+        "-180,-90;180,-90;180,90;-180,90",
+        "6.55,52.99;6.55,52.99;6.56,52.99;6.56,53.0",
+    ],
+    ids=[
+        "square",
+        "triangle",
+        "500 corners",
+        "corners on the edges of the world",
+        "the first corner twice",
+    ],  # fmt: skip
 )
 def test_a_usable_drawn_polygon_is_accepted(polygon):
     response = api_as(StaffFactory(districts=[LARIKS])).get(LIST, {"polygon": polygon})

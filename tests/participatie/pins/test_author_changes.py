@@ -150,3 +150,12 @@ def test_a_photo_is_stored_with_its_size_in_pixels(resident, media_root):
     pin = pin_create(resident, photos=[upload(image_bytes(size=(600, 450)), "a.jpg")])
     photo = pin.photos.get()
     assert (photo.width, photo.height) == (600, 450)
+
+
+def test_a_kind_that_is_neither_idea_nor_complaint_is_refused_under_kind(resident):
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, kind="voorstel")
+    [error] = exc.value.error_dict["kind"]
+    assert error.code == "invalid_choice"
+    with translation.override("en"):
+        assert error.messages == ["Choose idea or complaint."]

@@ -337,3 +337,14 @@ def test_routing_a_new_pin_names_the_partner_and_the_district_in_its_history(pin
     district = Area.objects.get(code=LARIKS)
     assert event.actor is None  # done by the system, not by a person
     assert event.detail == f"{pin.category.default_partner.name} · {district.name}"
+
+
+def test_a_pin_of_a_category_without_a_partner_is_routed_to_nobody_with_a_dash():
+    from tests.participatie.factories import category
+
+    unrouted = category("straat-en-stoep")
+    unrouted.default_partner = None
+    unrouted.save(update_fields=["default_partner"])
+    pin = pin_create(UserFactory(), category=unrouted, geom=spot_in(LARIKS))
+    event = PinEvent.objects.get(pin=pin, kind=PinEvent.Kind.ROUTED)
+    assert event.detail == f"— · {Area.objects.get(code=LARIKS).name}"

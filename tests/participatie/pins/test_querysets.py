@@ -130,3 +130,13 @@ def test_a_deactivated_account_sees_only_what_everyone_sees(pins, resident):
     resident.is_active = False
     resident.save(update_fields=["is_active"])
     assert visible(Pin.objects.visible_to(resident), pins) == {"public"}
+
+
+def test_a_team_member_sees_their_own_pins_outside_what_they_handle(pins):
+    elsewhere = Area.objects.districts().exclude(pk=pins["public"].district_id).first()
+    member = StaffFactory(districts=[elsewhere.code])
+    own = services.pin_hide(
+        pin=pin_create(member), by=AdminFactory(is_superuser=True), reason="Adres"
+    )
+    assert Pin.objects.visible_to(member).filter(pk=own.pk).exists()
+    assert not Pin.objects.public().filter(pk=own.pk).exists()
