@@ -47,8 +47,9 @@ def tile_statement(
     return rows_statement(spec, queryset, z=z, x=x, y=y)
 
 
-def rows_statement(spec: TileLayer, queryset: QuerySet, *, z, x, y) -> tuple[str, tuple]:
-    rows = tile_queryset(
+def layer_rows(spec: TileLayer, queryset: QuerySet, *, z, x, y) -> QuerySet:
+    """The rows of a layer's tile z/x/y: its features in the tile and its buffer."""
+    return tile_queryset(
         queryset,
         z=z,
         x=x,
@@ -59,7 +60,10 @@ def rows_statement(spec: TileLayer, queryset: QuerySet, *, z, x, y) -> tuple[str
         index_srid=spec.index_srid,
         id_field=spec.id_field,
     )
-    return tile_sql(rows, spec.name)
+
+
+def rows_statement(spec: TileLayer, queryset: QuerySet, *, z, x, y) -> tuple[str, tuple]:
+    return tile_sql(layer_rows(spec, queryset, z=z, x=x, y=y), spec.name)
 
 
 def layer_tile_statement(

@@ -5,7 +5,7 @@ neither drawn nor read. Positions are worked out in Web Mercator from the tile n
 import pytest
 
 from maps.tiles.layers import LAYERS
-from maps.tiles.sql import tile_queryset
+from maps.tiles.render import layer_rows
 from tests.maps.tiles import features
 from tests.participatie.factories import pin_create, point_in
 from tests.participatie.pins.raw import (
@@ -61,17 +61,7 @@ def test_a_tile_reads_the_pins_of_its_tile_and_buffer_not_the_whole_layer(reside
     outside = pin_create(resident, geom=lonlat(west - 90 * pixel, north - 100 * pixel))
     spec = LAYERS["pins"]
 
-    rows = tile_queryset(
-        spec.queryset(),
-        z=Z,
-        x=x,
-        y=y,
-        properties=spec.properties(),
-        geom_3857=spec.geom_3857(),
-        index_geom=spec.index_geom,
-        index_srid=spec.index_srid,
-        id_field=spec.id_field,
-    )
+    rows = layer_rows(spec, spec.queryset(), z=Z, x=x, y=y)
     read = {row["p_id"] for row in rows}
 
     public = [p for p in raw_pins() if p.is_public]
