@@ -70,6 +70,19 @@ def public_ids_where(**column) -> set[str]:
     return {p.id for p in raw_pins() if p.is_public and stored[p.id] == value}
 
 
+def assert_listed_under_own_only(client, on_border, inside_other, own, other, column):
+    """The API's list of `own` holds the border pin and not the other area's pin, and the
+    other way round; each list is exactly the public pins whose stored `column` is its area."""
+    own_list, other_list = ids(client, own), ids(client, other)
+    assert on_border.public_id in own_list
+    assert on_border.public_id not in other_list
+    assert inside_other.public_id in other_list
+    assert inside_other.public_id not in own_list
+    pks = dict(Area.objects.filter(code__in=[own, other]).values_list("code", "pk"))
+    assert own_list == public_ids_where(**{column: pks[own]})
+    assert other_list == public_ids_where(**{column: pks[other]})
+
+
 def test_a_pin_on_a_neighbourhood_border_is_listed_under_its_own_neighbourhood_only(client):
     lon, lat, codes = border_vertex(across_districts=False)
     spot = shapely.Point(lon, lat)
@@ -85,15 +98,7 @@ def test_a_pin_on_a_neighbourhood_border_is_listed_under_its_own_neighbourhood_o
     inside_other = pin_create(resident, title="Midden in de buurt ernaast", geom=point_in(other))
     assert stored_areas(inside_other)[0] == other
 
-    own_list, other_list = ids(client, hood), ids(client, other)
-
-    assert on_border.public_id in own_list
-    assert on_border.public_id not in other_list
-    assert inside_other.public_id in other_list
-    assert inside_other.public_id not in own_list
-    pks = dict(Area.objects.filter(code__in=codes).values_list("code", "pk"))
-    assert own_list == public_ids_where(neighbourhood_id=pks[hood])
-    assert other_list == public_ids_where(neighbourhood_id=pks[other])
+    assert_listed_under_own_only(client, on_border, inside_other, hood, other, "neighbourhood_id")
     # The residents' list page, filtered the same way.
     own_page = client.get("/meldingen/", {"area": hood}).content.decode()
     other_page = client.get("/meldingen/", {"area": other}).content.decode()
@@ -123,12 +128,4 @@ def test_a_pin_on_a_district_border_is_listed_under_its_own_district_only(client
     )
     assert stored_areas(inside_other) == (other_hood, other)
 
-    own_list, other_list = ids(client, district), ids(client, other)
-
-    assert on_border.public_id in own_list
-    assert on_border.public_id not in other_list
-    assert inside_other.public_id in other_list
-    assert inside_other.public_id not in own_list
-    pks = dict(Area.objects.filter(code__in=districts).values_list("code", "pk"))
-    assert own_list == public_ids_where(district_id=pks[district])
-    assert other_list == public_ids_where(district_id=pks[other])
+    assert_listed_under_own_only(client, on_border, inside_other, district, other, "district_id")
