@@ -26,10 +26,6 @@ def can_participate(user) -> bool:
     return _signed_in(user) and user.can_participate
 
 
-def is_operator(user) -> bool:
-    return _signed_in(user) and user.is_superuser
-
-
 def is_programme_admin(user) -> bool:
     return _signed_in(user) and (user.is_superuser or user.role == User.Role.ADMIN)
 
