@@ -83,6 +83,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language, as a request without a language choice or
+    a command does. Django keeps the language a request activated for the rest of its
+    thread, so without this a test that calls a service directly read its messages in
+    whatever language the test before it last requested, and passed or failed by order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_tile_cache():
     """Rolled-back tests never commit, so their purges never run: start each test with no
     rendered tiles rather than tiles of rows that no longer exist."""

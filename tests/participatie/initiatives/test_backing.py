@@ -63,23 +63,28 @@ def test_a_resident_outside_the_area_is_told_which_area_counts(initiative, hood)
 
 
 @pytest.mark.parametrize(
-    ("who", "fragment"),
+    ("who", "dutch", "english"),
     [
-        ("unverified", "Confirm your e-mail"),
-        ("homeless", "home neighbourhood"),
-        ("anonymous", "Log in"),
+        ("unverified", "Bevestig eerst je e-mailadres", "Confirm your e-mail"),
+        ("homeless", "je woonbuurt in", "home neighbourhood"),
+        ("anonymous", "Log in om dit initiatief te steunen", "Log in to back"),
     ],
 )
-def test_who_may_not_back_gets_a_reason(initiative, hood, who, fragment):
+def test_who_may_not_back_gets_a_reason(initiative, hood, who, dutch, english):
+    """In the language of the request: the site's (Dutch) unless the visitor chose English."""
     from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
 
     person = {
         "unverified": lambda: resident_of(hood, verified=False),
         "homeless": lambda: UserFactory(),
         "anonymous": AnonymousUser,
     }[who]()
-    with pytest.raises(PermissionDenied, match=fragment):
+    with pytest.raises(PermissionDenied, match=dutch):
         services.backing_create(initiative=initiative, resident=person, response="back")
+    with translation.override("en"), pytest.raises(PermissionDenied, match=english):
+        services.backing_create(initiative=initiative, resident=person, response="back")
+    assert not Backing.objects.exists()
 
 
 def test_an_objection_needs_a_reason_and_the_response_a_valid_choice(initiative, hood):
