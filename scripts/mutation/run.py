@@ -39,6 +39,7 @@ WORK = ROOT / ".local" / "mutants"
 TREE = WORK / "tree"
 REPORT = WORK / "report.txt"
 RESULTS = WORK / "results.json"
+WARM_CALLS = WORK / "warm-calls.txt"
 EQUIVALENTS_DOC = ROOT / "docs" / "mutants.md"
 BIN = Path(sys.executable).parent
 
@@ -340,7 +341,11 @@ def run_mutmut(template: str, static: Path, workers: int, only: list[str]) -> in
     tmp = WORK / "tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    (WORK / "durations.json").unlink(missing_ok=True)
+    WARM_CALLS.unlink(missing_ok=True)
+    # The last run's test durations stay for one more run: the mapping run splits the pool
+    # in two halves of about equal time with them (launch.py).
+    if (WORK / "durations.json").exists():
+        (WORK / "durations.json").replace(WORK / "durations.previous.json")
     # The last run's log stays for one more run: which tests killed the mutants of each
     # function (conftest.py tries those first).
     if (WORK / "sessions.log").exists():
@@ -351,10 +356,12 @@ def run_mutmut(template: str, static: Path, workers: int, only: list[str]) -> in
         **os.environ,
         "MUTANTS_DB_TEMPLATE": template,
         "MUTANTS_DURATIONS": str(WORK / "durations.json"),
+        "MUTANTS_DURATIONS_BEFORE": str(WORK / "durations.previous.json"),
         "MUTANTS_SLOTS": str(WORK / "slots"),
         "MUTANTS_STATIC_ROOT": str(static),
         "MUTANTS_LEAVE_OUT": ",".join(_config()["leave_out_fixtures"]),
         "MUTANTS_SESSION_LOG": str(WORK / "sessions.log"),
+        "MUTANTS_WARM_CALLS": str(WARM_CALLS),
         "STATIC_ROOT": str(static),
         # The tests' temporary folders (tile caches, media) stay with the run's artefacts.
         "TMPDIR": str(tmp),
@@ -519,6 +526,16 @@ def report(modules: list[str], elapsed: float | None) -> int:
         ]
     lines += ["", f"Surviving mutants ({len(survivors)}; equivalent ones are in docs/mutants.md):"]
     lines += survivors or ["  none"]
+    warmed = WARM_CALLS.read_text().split() if WARM_CALLS.exists() else []
+    if warmed:
+        lines += [
+            "",
+            "Rule functions that ran while the test process warmed up (an import, a template):"
+            " there they ran",
+            "unmutated, so their mutants act only through the calls the tests make"
+            " (scripts/mutation/conftest.py):",
+        ]
+        lines += [f"  {name}" for name in warmed]
     stale = sorted(documented - seen)
     if stale:
         lines += ["", "docs/mutants.md lists mutants this run did not make (renumbered?):"]
