@@ -339,6 +339,22 @@ def test_routing_a_new_pin_names_the_partner_and_the_district_in_its_history(pin
     assert event.detail == f"{pin.category.default_partner.name} · {district.name}"
 
 
+def test_a_pin_where_no_district_lies_is_routed_with_a_dash_for_the_district():
+    """A gap in the district and neighbourhood outlines (the municipality's outline still
+    takes the spot): the pin is placed, in no district, and its history says so."""
+    from django.contrib.gis.db.models.functions import Translate
+
+    spot = spot_in(LARIKS)
+    lariks = Area.objects.get(code=LARIKS)
+    Area.objects.filter(pk__in=[lariks.pk, *lariks.children.values_list("pk", flat=True)]).update(
+        geom=Translate("geom", 1, 1)
+    )
+    pin = pin_create(UserFactory(), geom=spot)
+    assert (pin.district_id, pin.neighbourhood_id) == (None, None)
+    event = PinEvent.objects.get(pin=pin, kind=PinEvent.Kind.ROUTED)
+    assert event.detail == f"{pin.category.default_partner.name} · —"
+
+
 def test_a_pin_of_a_category_without_a_partner_is_routed_to_nobody_with_a_dash():
     from tests.participatie.factories import category
 

@@ -1,7 +1,7 @@
 """Pins are written through services that keep the rules, whoever calls them."""
 
 import pytest
-from django.contrib.gis.geos import LineString, Point, Polygon
+from django.contrib.gis.geos import LineString, MultiPoint, Point, Polygon
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from maps.models import Area
@@ -30,31 +30,89 @@ def test_it_recognises_swapped_coordinates(resident):
     with pytest.raises(ValidationError) as exc:
         pin_create(resident, geom=Point(inside.y, inside.x, srid=4326))
     assert error_codes(exc, "geom") == ["swapped"]
+    assert exc.value.message_dict["geom"] == [
+        "Coördinaten omgedraaid? GeoJSON is [lengtegraad, breedtegraad]."
+    ]
+
+
+BOW_TIE = Polygon(
+    ((6.55, 52.99), (6.56, 53.0), (6.56, 52.99), (6.55, 53.0), (6.55, 52.99)), srid=4326
+)
 
 
 @pytest.mark.parametrize(
-    ("geom", "code"),
+    ("geom", "code", "dutch", "english"),
     [
-        (Point(srid=4326), "empty"),
-        (Point(float("nan"), 52.99, srid=4326), "not_finite"),
-        (Point(float("inf"), 52.99, srid=4326), "not_finite"),
-        (Point(6.56, 95.0, srid=4326), "range"),
-        # A bow tie: the ring crosses itself.
+        (Point(srid=4326), "empty", "De locatie is leeg.", "The location is empty."),
         (
-            Polygon(
-                ((6.55, 52.99), (6.56, 53.0), (6.56, 52.99), (6.55, 53.0), (6.55, 52.99)), srid=4326
-            ),
-            "invalid",
+            Point(float("nan"), 52.99, srid=4326),
+            "not_finite",
+            "De coördinaten moeten eindige getallen zijn.",
+            "The coordinates must be finite numbers.",
         ),
-        ("POINT(6.56 52.99)", "required"),
-        (None, "required"),
+        (
+            Point(float("inf"), 52.99, srid=4326),
+            "not_finite",
+            "De coördinaten moeten eindige getallen zijn.",
+            "The coordinates must be finite numbers.",
+        ),
+        (
+            Point(6.56, 95.0, srid=4326),
+            "range",
+            "De lengtegraad moet tussen -180 en 180 liggen, de breedtegraad tussen -90 en 90.",
+            "Longitude must lie between -180 and 180, latitude between -90 and 90.",
+        ),
+        # A bow tie: the ring crosses itself; GEOS says where.
+        (
+            BOW_TIE,
+            "invalid",
+            f"De vorm is niet geldig: {BOW_TIE.valid_reason}",
+            f"The shape is not valid: {BOW_TIE.valid_reason}",
+        ),
+        (
+            MultiPoint(Point(6.56, 52.99), Point(6.57, 52.99), srid=4326),
+            "geometry_type",
+            "Een melding is een punt, een lijn of een vlak.",
+            "A pin is a point, a line or an area.",
+        ),
+        (
+            Point(5.0, 52.0, srid=4326),
+            "outside_municipality",
+            "Deze plek ligt buiten de gemeente Assen.",
+            "This place lies outside the municipality of Assen.",
+        ),
+        (
+            "POINT(6.56 52.99)",
+            "required",
+            "Geef de locatie op als punt.",
+            "Give the location as a point.",
+        ),
+        (None, "required", "Geef de locatie op als punt.", "Give the location as a point."),
     ],
-    ids=["empty", "nan", "infinity", "latitude-out-of-range", "self-intersecting", "text", "none"],
+    ids=[
+        "empty",
+        "nan",
+        "infinity",
+        "latitude-out-of-range",
+        "self-intersecting",
+        "multipoint",
+        "outside",
+        "text",
+        "none",
+    ],
 )
-def test_it_rejects_unusable_geometries(resident, geom, code):
+def test_it_rejects_unusable_geometries(resident, geom, code, dutch, english):
+    """With the message the resident reads: in Dutch, and in English when chosen."""
+    from django.utils import translation
+
     with pytest.raises(ValidationError) as exc:
         pin_create(resident, geom=geom)
     assert error_codes(exc, "geom") == [code]
+    assert exc.value.message_dict["geom"] == [dutch]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            pin_create(resident, geom=geom)
+        assert exc.value.message_dict["geom"] == [english]
 
 
 def test_lines_and_areas_stay_possible_and_get_a_web_mercator_copy(resident):
@@ -106,20 +164,42 @@ def test_it_rejects_bad_text(resident, field, value, code):
 
 
 def test_a_category_must_be_active_and_take_the_kind(resident):
+    """With the message the resident reads: in Dutch, and in English when chosen."""
+    from django.utils import translation
+
     lighting = category("verlichting")  # complaints only
     with pytest.raises(ValidationError) as exc:
         pin_create(resident, kind="idea", category=lighting)
     assert error_codes(exc, "category") == ["kind_not_allowed"]
+    assert exc.value.message_dict["category"] == ["Deze categorie neemt geen idee aan."]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            pin_create(resident, kind="idea", category=lighting)
+        assert exc.value.message_dict["category"] == ["This category takes no idea."]
     lighting.is_active = False
     lighting.save()
     with pytest.raises(ValidationError) as exc:
         pin_create(resident, kind="complaint", category=lighting)
     assert error_codes(exc, "category") == ["invalid_choice"]
+    assert exc.value.message_dict["category"] == ["Kies een van de categorieën."]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            pin_create(resident, kind="complaint", category=lighting)
+        assert exc.value.message_dict["category"] == ["Choose one of the categories."]
 
 
 def test_only_verified_residents_can_post():
-    with pytest.raises(PermissionDenied):
+    from django.utils import translation
+
+    before = Pin.objects.count()
+    with pytest.raises(PermissionDenied) as exc:
         pin_create(UserFactory(verified=False))
+    assert str(exc.value) == "Log in om mee te doen."
+    with translation.override("en"):
+        with pytest.raises(PermissionDenied) as exc:
+            pin_create(UserFactory(verified=False))
+        assert str(exc.value) == "Sign in to take part."
+    assert Pin.objects.count() == before
 
 
 def test_only_the_author_can_edit_and_only_while_new(resident, neighbour, staff):
