@@ -68,7 +68,7 @@ def main() -> int:
     parser.add_argument(
         "--again",
         action="store_true",
-        help="test again only what the last run did not kill (after adding tests)",
+        help="test again only what the last run did not kill or reach (after adding tests)",
     )
     parser.add_argument(
         "--list-equivalents",
@@ -86,8 +86,11 @@ def main() -> int:
     started = time.monotonic()
     previous = last_results() if args.again else {}
     if args.again:
+        # Survivors, mutants no test reached, and those an interrupted run left untested.
         args.mutants = sorted(
-            name for name, (code, _) in previous.items() if code in SURVIVED | NO_TESTS
+            name
+            for name, (code, _) in previous.items()
+            if code is None or code in SURVIVED | NO_TESTS
         )
         if not args.mutants:
             print("The last run left no mutant alive.")
