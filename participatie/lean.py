@@ -20,18 +20,24 @@ the user is), so its answer varies on Cookie; `AnonymousVisitor` adds the same.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core import signals
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
 from maps.tiles.layers import LAYERS
+from maps.tiles.sql import MAX_ZOOM
+from maps.tiles.views import accepts_gzip, representation, tile_content
 
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 # What a request without a session cookie does not need.
@@ -46,7 +52,7 @@ VISITOR_MIDDLEWARE = frozenset(
     }
 )
 # The tile URL (maps/tiles/urls.py: LayerConverter and <int:...>).
-TILE_PATH = re.compile(r"/tiles/([a-z][a-z-]*)/[0-9]+/[0-9]+/[0-9]+\.pbf")
+TILE_PATH = re.compile(r"/tiles/([a-z][a-z-]*)/([0-9]+)/([0-9]+)/([0-9]+)\.pbf")
 _CSRF_COOKIE = re.compile(
     f"[{re.escape(CSRF_ALLOWED_CHARS)}]{{{CSRF_SECRET_LENGTH}}}"
     f"|[{re.escape(CSRF_ALLOWED_CHARS)}]{{{CSRF_TOKEN_LENGTH}}}"
@@ -123,13 +129,130 @@ class PublicTileHandler(LeanMiddleware, WSGIHandler):
     pass
 
 
+@dataclass(frozen=True)
+class Framing:
+    """The status line and headers of a tile answer but its ETag and Content-Length (None
+    in their places, which are kept), as the lean handler gave them."""
+
+    status: str
+    headers: tuple[tuple[str, str | None], ...]
+
+
+PER_TILE = frozenset({"etag", "content-length"})
+
+
+class TileResponder:
+    """WSGI, in front of the lean handler: a public tile asked for without a query string
+    (the map's own requests) answered without Django's request handling — the URL
+    resolver, the middleware chain, the response object — which cost more than the SQL
+    of most tiles.
+
+    The tile is the view's (maps.tiles.views: the same cache, statement and
+    representation). Its headers are the lean handler's: they come from the middleware and
+    the view, and depend on the request only through the key of `_key` (layer, method,
+    status, encoding, whether gzip is accepted and the tile is empty, language, TLS, host);
+    the first request of each key is handed to the lean handler and its headers, but the
+    ETag and Content-Length, are kept for the key. Anything else — a query string, a tile
+    out of range, a host Django refuses, an answer other than 200/304, any error — goes to
+    the lean handler as before. Django's request_started and request_finished signals are
+    sent as its handler sends them (the database connections are checked and closed by
+    them)."""
+
+    MAX_KEYS = 512
+
+    def __init__(self, lean):
+        self.lean = lean
+        self.framings: dict[tuple, Framing] = {}
+        self.locale = LocaleMiddleware(lambda request: None)
+
+    def __call__(self, environ, start_response):
+        match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if match is None or environ.get("QUERY_STRING") or settings.DISALLOWED_USER_AGENTS:
+            return self.lean(environ, start_response)
+        signals.request_started.send(sender=self.__class__, environ=environ)
+        try:
+            answer = self._answer(environ, match)
+        except Exception:
+            answer = None
+        finally:
+            translation.deactivate()
+            signals.request_finished.send(sender=self.__class__)
+        if answer is None:
+            return self.lean(environ, start_response)
+        key, content, etag = answer
+        framing = self.framings.get(key)
+        if framing is None:
+            return self._learn(key, environ, start_response)
+        headers = [
+            (name, etag if name == "ETag" else str(len(content)) if value is None else value)
+            for name, value in framing.headers
+        ]
+        start_response(framing.status, headers)
+        return [content]
+
+    def _answer(self, environ, match) -> tuple[tuple, bytes, str] | None:
+        layer, z, x, y = match.group(1), *map(int, match.group(2, 3, 4))
+        if z > MAX_ZOOM or x >= 2**z or y >= 2**z:
+            return None  # the view's 400
+        request = WSGIRequest(environ)
+        host = request.get_host()  # DisallowedHost: the lean handler's 400
+        self.locale.process_request(request)
+        language = translation.get_language()
+        spec = LAYERS[layer]
+        body, stored, etag = tile_content(
+            layer, spec, z, x, y, language=language, variant=f"{language}|",
+            rows=lambda: ({}, spec.queryset),
+        )  # fmt: skip
+        accepts = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        status, content, encoding, etag = representation(
+            body,
+            stored,
+            etag,
+            accept_encoding=environ.get("HTTP_ACCEPT_ENCODING", ""),
+            if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""),
+        )
+        key = (
+            layer, environ["REQUEST_METHOD"], status, encoding, accepts, bool(body or stored),
+            language, request.is_secure(), host,
+        )  # fmt: skip
+        return key, content, etag
+
+    def _learn(self, key, environ, start_response):
+        """The lean handler's answer, its headers kept for `key` when it is the answer the
+        key describes (the same status and encoding)."""
+        seen = {}
+
+        def capture(status, headers, exc_info=None):
+            seen["status"], seen["headers"] = status, list(headers)
+            return start_response(status, headers, exc_info)
+
+        result = self.lean(environ, capture)
+        status, headers = seen.get("status", ""), seen.get("headers", [])
+        names = {name.lower(): value for name, value in headers}
+        if (
+            status.split(" ", 1)[0] == str(key[2])
+            and names.get("content-encoding") == key[3]
+            and "etag" in names
+            and "set-cookie" not in names
+            and len(self.framings) < self.MAX_KEYS
+        ):
+            self.framings[key] = Framing(
+                status,
+                tuple(
+                    (name, None if name.lower() in PER_TILE else value) for name, value in headers
+                ),
+            )
+        return result
+
+
 class PublicTiles:
     """WSGI: public tiles to the lean handler, everything else to `application`. (Any
-    handler pair with the same call works: the tests route Django's test client this way.)"""
+    handler pair with the same call works: the tests route Django's test client this way.)
+    By default the lean handler sits behind the TileResponder."""
 
     def __init__(self, application, lean=None):
         self.application = application
-        self.lean = lean if lean is not None else PublicTileHandler()
+        self.lean = lean if lean is not None else TileResponder(PublicTileHandler())
 
     def __call__(self, environ, *args):
         if is_public_tile(environ):

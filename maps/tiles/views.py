@@ -103,43 +103,83 @@ def tile(request, layer: str, z: int, x: int, y: int):
         filtered = not query.keys().isdisjoint(spec.filterset.base_filters)
     language = translation.get_language()
     variant = f"{language}|{_sent_filter(request, spec)}"
-    stored, etag, stamp = (
-        cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
-    )
-    body = None
-    if stored is None:
-        params = {}
-        queryset = spec.queryset
-        if filtered:
-            filterset = spec.filterset(query, queryset=spec.queryset(), request=request)
-            if not filterset.is_valid():
-                return _bad(filterset.errors)
-            params = _cleaned(filterset)
-            queryset = lambda: filterset.qs  # noqa: E731
-        body = render(
-            *layer_tile_statement(spec, queryset, z=z, x=x, y=y, filters=params, language=language)
+
+    def rows():
+        """The filter's parameters and rows, on a miss only (a bad value: 400)."""
+        if not filtered:
+            return {}, spec.queryset
+        filterset = spec.filterset(query, queryset=spec.queryset(), request=request)
+        if not filterset.is_valid():
+            raise _Refused(filterset.errors)
+        return _cleaned(filterset), lambda: filterset.qs
+
+    try:
+        body, stored, etag = tile_content(
+            layer, spec, z, x, y, language=language, variant=variant, rows=rows
         )
-        etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-        if settings.TILE_CACHE:
-            stored = compress(body)
-            store_tile(layer, z, x, y, variant, stamp, stored, etag)
-    # Two representations, two ETags: the gzip one is marked, so a revalidation with
-    # either answers 304 only for the representation it names.
-    gzipped = bool(body or stored) and accepts_gzip(request.headers.get("Accept-Encoding", ""))
-    if gzipped:
-        etag = etag[:-1] + '-gz"'
-    if etag in request.headers.get("If-None-Match", ""):
+    except _Refused as refused:
+        return _bad(refused.errors)
+    status, content, encoding, etag = representation(
+        body,
+        stored,
+        etag,
+        accept_encoding=request.headers.get("Accept-Encoding", ""),
+        if_none_match=request.headers.get("If-None-Match", ""),
+    )
+    if status == 304:
         response = HttpResponse(status=304)
-    elif gzipped:
-        response = HttpResponse(stored if stored is not None else compress(body), content_type=MVT)
-        response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(body if body is not None else decompress(stored), content_type=MVT)
+        response = HttpResponse(content, content_type=MVT)
+        if encoding:
+            response["Content-Encoding"] = encoding
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={spec.max_age}, must-revalidate"
     response["Access-Control-Allow-Origin"] = "*"
     patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
     return response
+
+
+class _Refused(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+def tile_content(layer: str, spec, z: int, x: int, y: int, *, language: str, variant: str, rows):
+    """A tile's (body, stored, etag): `stored` (gzip) from the tile cache, or the tile
+    rendered as `body` (and stored, when the cache is on). `rows()` gives the filter's
+    parameters and a queryset factory (None: the layer's own); called on a miss only."""
+    stored, etag, stamp = (
+        cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
+    )
+    body = None
+    if stored is None:
+        params, queryset = rows()
+        body = render(
+            *layer_tile_statement(
+                spec, queryset or spec.queryset, z=z, x=x, y=y, filters=params, language=language
+            )
+        )
+        etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        if settings.TILE_CACHE:
+            stored = compress(body)
+            store_tile(layer, z, x, y, variant, stamp, stored, etag)
+    return body, stored, etag
+
+
+def representation(
+    body: bytes | None, stored: bytes | None, etag: str, *, accept_encoding: str, if_none_match: str
+) -> tuple[int, bytes, str | None, str]:
+    """What is sent for a tile: (status, content, Content-Encoding, ETag). Two
+    representations, two ETags: the gzip one is marked, so a revalidation with either
+    answers 304 only for the representation it names."""
+    gzipped = bool(body or stored) and accepts_gzip(accept_encoding)
+    if gzipped:
+        etag = etag[:-1] + '-gz"'
+    if etag in if_none_match:
+        return 304, b"", None, etag
+    if gzipped:
+        return 200, stored if stored is not None else compress(body), "gzip", etag
+    return 200, body if body is not None else decompress(stored), None, etag
 
 
 @get_only
