@@ -161,6 +161,7 @@ ORDER = "The minimum must be smaller than the maximum (min_lon,min_lat,max_lon,m
         ("0,-91,1,-89", RANGE),
         ("0,89,1,91", RANGE),
         ("-180,0,-180,1", ORDER),  # on the bounds, but no width
+        ("180,0,180,1", ORDER),  # on the east bound, no width
         ("0,-90,1,-90", ORDER),
         ("0,90,1,90", ORDER),
         ("2,0,1,1", ORDER),

@@ -22,6 +22,12 @@ def test_the_author_changes_kind_category_and_description_of_a_new_pin(resident)
     assert stored.title == "Losliggende stoeptegels"  # not given: unchanged
 
 
+def test_consent_to_be_contacted_is_never_assumed(resident):
+    """A confidential signal posted without a word on contact: the buurtteam may not call."""
+    signal = pin_create(resident, category=sensitive_category(), kind="complaint")
+    assert Pin.objects.get(pk=signal.pk).contact_consent is False
+
+
 def test_consent_to_be_contacted_is_kept_for_a_confidential_signal_only(resident):
     signal = pin_create(resident, category=sensitive_category(), kind="complaint")
     services.pin_update(pin=signal, by=resident, contact_consent=True)

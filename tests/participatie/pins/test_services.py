@@ -25,6 +25,14 @@ def test_it_rejects_a_pin_outside_the_municipality(resident):
     assert not Pin.objects.filter(author=resident).exists()
 
 
+def test_a_location_without_a_reference_system_is_read_as_wgs84(resident):
+    inside = point_in()
+    pin = pin_create(resident, geom=Point(inside.x, inside.y))  # no SRID
+    stored = Pin.objects.get(pk=pin.pk).geom
+    assert stored.srid == 4326
+    assert (stored.x, stored.y) == pytest.approx((inside.x, inside.y))
+
+
 def test_it_recognises_swapped_coordinates(resident):
     inside = point_in()
     with pytest.raises(ValidationError) as exc:
@@ -62,6 +70,19 @@ BOW_TIE = Polygon(
             "De lengtegraad moet tussen -180 en 180 liggen, de breedtegraad tussen -90 en 90.",
             "Longitude must lie between -180 and 180, latitude between -90 and 90.",
         ),
+        (
+            Point(6.56, 90.5, srid=4326),
+            "range",
+            "De lengtegraad moet tussen -180 en 180 liggen, de breedtegraad tussen -90 en 90.",
+            "Longitude must lie between -180 and 180, latitude between -90 and 90.",
+        ),
+        # The north pole is a place on earth, just not in Assen.
+        (
+            Point(6.56, 90.0, srid=4326),
+            "outside_municipality",
+            "Deze plek ligt buiten de gemeente Assen.",
+            "This place lies outside the municipality of Assen.",
+        ),
         # A bow tie: the ring crosses itself; GEOS says where.
         (
             BOW_TIE,
@@ -94,6 +115,8 @@ BOW_TIE = Polygon(
         "nan",
         "infinity",
         "latitude-out-of-range",
+        "latitude-just-past-90",
+        "north-pole",
         "self-intersecting",
         "multipoint",
         "outside",
@@ -113,6 +136,23 @@ def test_it_rejects_unusable_geometries(resident, geom, code, dutch, english):
         with pytest.raises(ValidationError) as exc:
             pin_create(resident, geom=geom)
         assert exc.value.message_dict["geom"] == [english]
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "code"),
+    [
+        (180.0, 52.99, "outside_municipality"),
+        (180.5, 52.99, "range"),
+        (-180.0, 52.99, "outside_municipality"),
+        (-180.5, 52.99, "range"),
+        (6.56, -90.0, "outside_municipality"),
+        (6.56, -90.5, "range"),
+    ],
+)
+def test_the_edges_of_the_world_are_places_and_beyond_them_a_range_error(resident, lon, lat, code):
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, geom=Point(lon, lat, srid=4326))
+    assert error_codes(exc, "geom") == [code]
 
 
 def test_lines_and_areas_stay_possible_and_get_a_web_mercator_copy(resident):
