@@ -189,18 +189,43 @@ def test_text_is_stored_as_given_not_interpreted(resident):
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "code"),
+    ("field", "value", "code", "dutch", "english"),
     [
-        ("title", "", "blank"),
-        ("title", "x" * 121, "max_length"),
-        ("description", "x" * 5001, "max_length"),
-        ("title", "a\x00b", "null_characters"),
+        ("title", "", "blank", "Dit veld mag niet leeg zijn.", "This field may not be blank."),
+        (
+            "title",
+            "x" * 121,
+            "max_length",
+            "Gebruik maximaal 120 tekens.",
+            "Use at most 120 characters.",
+        ),
+        (
+            "description",
+            "x" * 5001,
+            "max_length",
+            "Gebruik maximaal 5000 tekens.",
+            "Use at most 5000 characters.",
+        ),
+        (
+            "title",
+            "a\x00b",
+            "null_characters",
+            "De tekst bevat een nulteken.",
+            "The text contains a null character.",
+        ),
     ],
 )
-def test_it_rejects_bad_text(resident, field, value, code):
+def test_it_rejects_bad_text(resident, field, value, code, dutch, english):
+    from django.utils import translation
+
     with pytest.raises(ValidationError) as exc:
         pin_create(resident, **{field: value})
     assert error_codes(exc, field) == [code]
+    assert exc.value.message_dict[field] == [dutch]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            pin_create(resident, **{field: value})
+        assert exc.value.message_dict[field] == [english]
 
 
 def test_a_category_must_be_active_and_take_the_kind(resident):
