@@ -28,9 +28,45 @@ def test_it_rejects_a_pin_outside_the_municipality(resident):
 def test_a_location_without_a_reference_system_is_read_as_wgs84(resident):
     inside = point_in()
     pin = pin_create(resident, geom=Point(inside.x, inside.y))  # no SRID
+    assert pin.geom.srid == 4326  # the pin the service goes on with (tiles, routing)
     stored = Pin.objects.get(pk=pin.pk).geom
     assert stored.srid == 4326
     assert (stored.x, stored.y) == pytest.approx((inside.x, inside.y))
+
+
+def test_a_location_in_another_reference_system_is_transformed_to_wgs84(resident):
+    inside = point_in()
+    mercator = inside.transform(3857, clone=True)
+    pin = pin_create(resident, geom=mercator)
+    stored = Pin.objects.get(pk=pin.pk).geom
+    assert stored.srid == 4326
+    assert (stored.x, stored.y) == pytest.approx((inside.x, inside.y), abs=1e-9)
+
+
+def test_a_history_line_is_cut_to_what_its_column_holds(resident):
+    from participatie.pins.models import PinEvent
+    from participatie.pins.services._common import event_record
+
+    pin = pin_create(resident)
+    event_record(pin, PinEvent.Kind.ROUTED, None, "x" * 400)
+    assert PinEvent.objects.filter(pin=pin).latest("pk").detail == "x" * 300
+
+
+def test_another_municipality_in_the_area_data_is_still_outside(resident):
+    """Neighbouring municipalities may be loaded too (a wider CBS import): only the
+    configured one takes pins."""
+    from django.contrib.gis.geos import MultiPolygon
+
+    groningen = Point(6.5665, 53.2194, srid=4326)
+    around = Polygon.from_bbox((6.50, 53.18, 6.63, 53.26))
+    around.srid = 4326
+    Area.objects.create(
+        level=Area.Level.MUNICIPALITY, code="GM0014", name="Groningen", geom=MultiPolygon(around)
+    )
+    with pytest.raises(ValidationError) as exc:
+        pin_create(resident, geom=groningen)
+    assert error_codes(exc, "geom") == ["outside_municipality"]
+    assert exc.value.message_dict["geom"] == ["Deze plek ligt buiten de gemeente Assen."]
 
 
 def test_it_recognises_swapped_coordinates(resident):
