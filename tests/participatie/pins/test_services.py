@@ -52,6 +52,13 @@ def test_a_history_line_is_cut_to_what_its_column_holds(resident):
     assert PinEvent.objects.filter(pin=pin).latest("pk").detail == "x" * 300
 
 
+def test_a_pin_posted_without_a_description_has_none(resident):
+    pin = services.pin_create(
+        author=resident, kind="complaint", category=category(), title="Kuil", geom=point_in()
+    )
+    assert Pin.objects.get(pk=pin.pk).description == ""
+
+
 def test_another_municipality_in_the_area_data_is_still_outside(resident):
     """Neighbouring municipalities may be loaded too (a wider CBS import): only the
     configured one takes pins."""
