@@ -221,6 +221,9 @@ def test_playgrounds_and_complaints_differ_in_hue(pages):
     page = pages.open("/")
     wait_for_map(page)
     playground = page.locator("#map img.marker--playground").first
+    # The marker is an image: drawn once it is loaded and decoded, which the map's own
+    # readiness does not wait for (a screenshot before that has no colour at all).
+    playground.evaluate("img => img.decode()")
     complaint = page.locator(".legend svg:has(.pin-symbol--complaint)").first
     playground_hue = mean_hue(playground.screenshot(animations="disabled"))
     complaint_hue = mean_hue(complaint.screenshot(animations="disabled"))
