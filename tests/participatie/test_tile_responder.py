@@ -15,10 +15,14 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from participatie.lean import PublicTileHandler, TileResponder
-from tests.maps.tiles import features, tile_for
-from tests.participatie.factories import pin_create
+from tests.maps.tiles import features
+from tests.participatie import test_lean
 
 pytestmark = pytest.mark.django_db
+
+# The same pin and tile as the lean handler's tests.
+pin = test_lean.pin
+pin_path = test_lean.pin_path
 
 
 class Counting:
@@ -55,16 +59,6 @@ def call(app, path, method="GET", headers=None) -> tuple[str, list, bytes]:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
     return seen["status"], sorted((name.lower(), value) for name, value in seen["headers"]), body
-
-
-@pytest.fixture
-def pin(resident):
-    return pin_create(resident, title="Losse stoeptegel")
-
-
-def pin_path(pin, z=16) -> str:
-    z, x, y = tile_for(pin.geom.x, pin.geom.y, z)
-    return f"/tiles/pins/{z}/{x}/{y}.pbf"
 
 
 def titles(body: bytes, encoded: bool) -> list[str]:
