@@ -69,27 +69,29 @@ def own_pin_properties() -> Properties:
     }
 
 
+# Lists up to this long (the map's list beside it asks for 200) are the newest few of
+# many pins in view: picked by key, and planned without parallel workers, whose start
+# cost ~20 ms on two cores, more than such a whole list (3–31 ms serial against 24–44 ms
+# parallel at a million pins). Longer lists hold about every pin of their view.
+SHORT_LIST = 1000
+
+
 def limited(queryset: PinQuerySet, limit: int) -> PinQuerySet:
     """The newest `limit` pins of the queryset (past that, the map uses vector tiles), in
-    that order.
+    that order. The filters follow only single-valued relations, so no pin comes twice.
 
-    The newest are picked by their keys alone and only they are joined to what a list
-    shows: sorting every matching row with all its columns (23,000 pins in a view of Assen
-    at a million pins) cost more than the list. The filters follow only single-valued
-    relations, so no pin comes twice."""
-    newest = queryset.order_by("-created_at", "-id").values("pk")[:limit]
-    return Pin.objects.filter(pk__in=newest).order_by("-created_at", "-id")
-
-
-# Lists up to this long are planned without parallel workers: starting them cost ~20 ms on
-# two cores, more than the whole serial query of such a list (the map's list beside it asks
-# for 200: 3–31 ms serial against 24–44 ms parallel at a million pins).
-SERIAL_LIST_LIMIT = 1000
+    A short list's pins are picked by their keys alone and only they are joined to what
+    the list shows: sorting every matching row with all its columns (23,000 pins in a
+    view of Assen at a million pins) cost more than the list."""
+    newest = queryset.order_by("-created_at", "-id")
+    if limit > SHORT_LIST:
+        return newest[:limit]
+    return Pin.objects.filter(pk__in=newest.values("pk")[:limit]).order_by("-created_at", "-id")
 
 
 def pins_geojson(queryset: PinQuerySet, *, limit: int = LIST_LIMIT_DEFAULT) -> bytes:
     rows = limited(queryset, limit)
-    if limit > SERIAL_LIST_LIMIT:
+    if limit > SHORT_LIST:
         return feature_collection(rows, pin_properties(), id_field="public_id")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
