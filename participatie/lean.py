@@ -35,9 +35,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
+from maps.tiles.cache import cached_tile
 from maps.tiles.layers import LAYERS
 from maps.tiles.sql import MAX_ZOOM
-from maps.tiles.views import accepts_gzip, representation, tile_content
+from maps.tiles.views import UNKEYED, accepts_gzip, representation, sent_filter, tile_content
 
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 # What a request without a session cookie does not need.
@@ -142,19 +143,21 @@ PER_TILE = frozenset({"etag", "content-length"})
 
 
 class TileResponder:
-    """WSGI, in front of the lean handler: a public tile asked for without a query string
-    (the map's own requests) answered without Django's request handling — the URL
-    resolver, the middleware chain, the response object — which cost more than the SQL
-    of most tiles.
+    """WSGI, in front of the lean handler: a public tile (the map's own requests) answered
+    without Django's request handling — the URL resolver, the middleware chain, the
+    response object — which cost more than the SQL of most tiles. A tile without a filter
+    is rendered or read from the cache; a filtered one (the map asks every layer but the
+    pins for `?area=<municipality>`) is answered from the cache only.
 
     The tile is the view's (maps.tiles.views: the same cache, statement and
     representation). Its headers are the lean handler's: they come from the middleware and
     the view, and depend on the request only through the key of `_key` (layer, method,
     status, encoding, whether gzip is accepted and the tile is empty, language, TLS, host);
     the first request of each key is handed to the lean handler and its headers, but the
-    ETag and Content-Length, are kept for the key. Anything else — a query string, a tile
-    out of range, a host Django refuses, an answer other than 200/304, any error — goes to
-    the lean handler as before. Django's request_started and request_finished signals are
+    ETag and Content-Length, are kept for the key. Anything else — a filtered tile not in
+    the cache (its filter is validated there), `bbox` or `limit` sent (checked there), a
+    tile out of range, a host Django refuses, an answer other than 200/304, any error —
+    goes to the lean handler as before. Django's request_started and request_finished signals are
     sent as its handler sends them (the database connections are checked and closed by
     them)."""
 
@@ -167,7 +170,7 @@ class TileResponder:
 
     def __call__(self, environ, start_response):
         match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
-        if match is None or environ.get("QUERY_STRING") or settings.DISALLOWED_USER_AGENTS:
+        if match is None or settings.DISALLOWED_USER_AGENTS:
             return self.lean(environ, start_response)
         signals.request_started.send(sender=self.__class__, environ=environ)
         try:
@@ -199,10 +202,24 @@ class TileResponder:
         self.locale.process_request(request)
         language = translation.get_language()
         spec = LAYERS[layer]
-        body, stored, etag = tile_content(
-            layer, spec, z, x, y, language=language, variant=f"{language}|",
-            rows=lambda: ({}, spec.queryset),
-        )  # fmt: skip
+        query = request.GET
+        if not query.keys().isdisjoint(UNKEYED):
+            return None  # checked by the view's filter set first
+        variant = f"{language}|{sent_filter(request, spec)}"
+        if spec.filterset is not None and not query.keys().isdisjoint(spec.filterset.base_filters):
+            # A filtered tile from the cache only: a miss validates the filter (a bad
+            # value is the view's 400) and renders it, in the view.
+            stored, etag, _ = (
+                cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
+            )
+            if stored is None:
+                return None
+            body = None
+        else:
+            body, stored, etag = tile_content(
+                layer, spec, z, x, y, language=language, variant=variant,
+                rows=lambda: ({}, spec.queryset),
+            )  # fmt: skip
         accepts = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         status, content, encoding, etag = representation(
             body,

@@ -95,7 +95,7 @@ def _ver_key(layer: str, z: int, x: int, y: int) -> str:
 def canonical_filter(sent: dict[str, list[str]]) -> str:
     """The part of a tile's cache key that its filter decides: the layer's known parameters
     as sent, in the order of their names, each with its values sorted and without repeats
-    (`views._sent_filter` makes it so). A query with unknown parameters (`?junk=1`,
+    (`views.sent_filter` makes it so). A query with unknown parameters (`?junk=1`,
     ignored), another order or repeated values finds the same entry, so no query string can
     fill the cache with copies of one tile. The values are JSON-encoded, so no spelling of
     one filter has the key of another: `?kind=complaint,idea` (one value, refused) is not

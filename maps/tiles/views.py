@@ -33,7 +33,8 @@ def _bad(errors: dict) -> HttpResponse:
     return validation_problem(fields)
 
 
-def _sent_filter(request, spec) -> str:
+def sent_filter(request, spec) -> str:
+    """The filter part of a tile's cache key (cache.canonical_filter) for the query sent."""
     if spec.filterset is None or not request.GET:
         return ""
     sent = {}
@@ -102,7 +103,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
             query.pop(name, None)
         filtered = not query.keys().isdisjoint(spec.filterset.base_filters)
     language = translation.get_language()
-    variant = f"{language}|{_sent_filter(request, spec)}"
+    variant = f"{language}|{sent_filter(request, spec)}"
 
     def rows():
         """The filter's parameters and rows, on a miss only (a bad value: 400)."""

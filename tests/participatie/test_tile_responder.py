@@ -1,6 +1,6 @@
-"""The tile responder (participatie/lean.py): a public tile without a query string answered
-outside Django's request handling, with the lean handler's answer byte for byte and header
-for header; everything else handed to the lean handler.
+"""The tile responder (participatie/lean.py): a public tile (a filtered one from the cache
+only) answered outside Django's request handling, with the lean handler's answer byte for
+byte and header for header; everything else handed to the lean handler.
 
 WSGI in-process: the responder and the lean handler are called with the same environ,
 as gunicorn calls participatie/wsgi.py."""
@@ -17,6 +17,7 @@ from django.utils import translation
 from participatie.lean import PublicTileHandler, TileResponder
 from tests.maps.tiles import features
 from tests.participatie import test_lean
+from tests.participatie.factories import pin_create
 
 pytestmark = pytest.mark.django_db
 
@@ -133,11 +134,46 @@ def test_the_same_kind_of_request_for_another_tile_is_answered_without_the_handl
     assert "Losse stoeptegel" in titles(body, encoded=True)
 
 
+def test_a_filtered_tile_in_the_cache_is_answered_without_the_handler(pin):
+    """The map asks its layers for `?area=<code>`: the first request of a filter renders
+    the tile in the view (which validates the filter); the next ones are the cache's, the
+    same bytes and headers, answered without the handler once the headers of their kind
+    are learned (the first hit of a kind); another filter never gets this filter's tile."""
+    assert pin.kind == "complaint"
+    own = pin_path(pin) + "?kind=complaint"
+    other = pin_path(pin) + "?kind=idea"
+    lean = PublicTileHandler()
+    behind = Counting(PublicTileHandler())
+    responder = TileResponder(behind)
+    for headers in ({}, {"Accept-Encoding": "gzip"}, {"Accept-Language": "en"}):
+        first = call(responder, own, headers=headers)  # a miss: the view renders, stores
+        if not headers:
+            assert behind.calls == 1
+        learning = call(responder, own, headers=headers)  # a hit, maybe of a new kind
+        before = behind.calls
+        again = call(responder, own, headers=headers)
+        # Another spelling of the same filter (an unknown parameter, another order) is
+        # the same cache entry.
+        respelled = call(responder, own + "&junk=1", headers=headers)
+        assert behind.calls == before, headers
+        expected = call(lean, own, headers=headers)
+        assert first == learning == again == respelled == expected, headers
+    plain = call(responder, own)
+    assert "Losse stoeptegel" in titles(plain[2], encoded=False)
+    # The other filter's tile: rendered by the view once, then the cache's (a kind
+    # already learned); without the pin.
+    calls = behind.calls
+    assert call(responder, other) == call(responder, other) == call(lean, other)
+    assert behind.calls == calls + 1
+    assert "Losse stoeptegel" not in titles(call(responder, other)[2], encoded=False)
+
+
 @pytest.mark.parametrize(
     "path, headers, status",
     [
-        ("/tiles/pins/16/0/0.pbf?kind=idea", {}, "200"),  # a filter: the view filters
-        ("/tiles/pins/16/0/0.pbf?kind=nonsense", {}, "400"),
+        ("/tiles/pins/16/0/0.pbf?kind=nonsense", {}, "400"),  # a bad filter: the view's
+        ("/tiles/pins/16/0/0.pbf?kind=idea&limit=5", {}, "200"),  # checked by the view
+        ("/tiles/pins/16/0/0.pbf?bbox=0,0,1,1", {}, "200"),
         ("/tiles/pins/25/0/0.pbf", {}, "400"),  # beyond the last zoom
         ("/tiles/pins/2/4/0.pbf", {}, "400"),  # x beyond the zoom's tiles
         ("/tiles/pins/16/0/0.pbf", {"Host": "evil.example"}, "400"),  # a host Django refuses
@@ -152,3 +188,19 @@ def test_everything_else_goes_to_the_lean_handler(path, headers, status):
         assert answer == call(PublicTileHandler(), path, headers=headers)
         assert answer[0].startswith(status)
     assert behind.calls == 2
+
+
+def test_a_filtered_tile_shows_a_new_pin_the_moment_it_is_committed(
+    pin, django_capture_on_commit_callbacks
+):
+    """The cached filtered tile the responder answers from is purged by the write, as the
+    view's is: the next request renders it again, with the new pin."""
+    own = pin_path(pin) + "?kind=complaint"
+    responder = TileResponder(PublicTileHandler())
+    for _ in range(3):  # rendered, learned, then answered from the cache
+        before = titles(call(responder, own)[2], encoded=False)
+    assert "Kapotte lantaarnpaal" not in before
+    with django_capture_on_commit_callbacks(execute=True):
+        pin_create(pin.author, title="Kapotte lantaarnpaal", geom=pin.geom)
+    after = titles(call(responder, own)[2], encoded=False)
+    assert sorted(after) == sorted([*before, "Kapotte lantaarnpaal"])
