@@ -1214,8 +1214,8 @@ def write_latest(header: str) -> None:
         "",
         f"## Targets of issue 12: {met} of {len(TARGETS)} met",
         "",
-        "Every value next to its reference from the same run (interleaved samples or the"
-        " median of interleaved rounds).",
+        "Every value next to its reference from the same run: the median of interleaved"
+        " rounds over the same tiles or URLs, every path warmed first.",
         "",
         "| target | measured | reference (same run) | target | met / missed |",
         "|---|---|---|---|---|",
