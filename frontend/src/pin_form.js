@@ -6,6 +6,7 @@ import { createMap, L } from "./lib/basemap.js";
 import { el, readJson } from "./lib/dom.js";
 import { gettext, interpolate, ngettext } from "./lib/i18n.js";
 import { nameMarker, placeIcon } from "./lib/markers.js";
+import { placeSearch } from "./lib/placesearch.js";
 import { kindSymbol, supportCount } from "./lib/pinviews.js";
 import { areaOutlines, districtNames } from "./lib/vectortiles.js";
 
@@ -110,52 +111,13 @@ document.getElementById("use-my-location").addEventListener("click", () => {
 });
 
 // --- search by name or address --------------------------------------------------------
-const query = document.getElementById("place-query");
-const results = document.getElementById("place-results");
-const resultsStatus = document.getElementById("place-results-status");
-
-async function search() {
-  const text = query.value.trim();
-  if (text.length < 2) return;
-  resultsStatus.textContent = gettext("Searching…");
-  results.replaceChildren();
-  try {
-    const url = new URL(config.urls.search, window.location.origin);
-    url.searchParams.set("q", text);
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const places = (await response.json()).results;
-    resultsStatus.textContent = places.length
-      ? ""
-      : gettext("Nothing found. Try another name, or click the map.");
-    results.replaceChildren(
-      ...places.map((place) => {
-        const button = el("button", { type: "button", class: "link-button" }, place.label);
-        button.addEventListener("click", () => {
-          choose(L.latLng(place.lat, place.lon), { pan: true });
-          results.replaceChildren();
-          resultsStatus.textContent = "";
-          container.focus();
-        });
-        return el("li", {}, button);
-      }),
-    );
-    results.querySelector("button")?.focus();
-  } catch (error) {
-    console.error(error);
-    resultsStatus.textContent = gettext(
-      "Searching did not work. Click the map or use your location.",
-    );
-  }
-}
-
-document.getElementById("place-search-button").addEventListener("click", search);
-query.addEventListener("keydown", (event) => {
-  // Enter searches; it must not post the whole form.
-  if (event.key === "Enter") {
-    event.preventDefault();
-    search();
-  }
+placeSearch({
+  url: config.urls.search,
+  onChoose: (place) => {
+    choose(L.latLng(place.lat, place.lon), { pan: true });
+    container.focus();
+  },
+  failed: gettext("Searching did not work. Click the map or use your location."),
 });
 
 // --- kind and category ----------------------------------------------------------------

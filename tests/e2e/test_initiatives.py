@@ -15,8 +15,10 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.gis.geos import Point
 from PIL import Image
 
+from maps.models import Area
 from participatie.initiatives.models import Backing, HouseholdCount, Initiative
 from participatie.pins.models import Category, Pin
 from tests.e2e.browser import screenshot, serious_accessibility_violations, wait_for_map
@@ -346,3 +348,30 @@ def test_a_neighbour_joins_by_the_invitation_and_a_resident_is_kept_out_of_the_r
     assert "This page is for the district teams" in refused.inner_text("h1")
     no_serious_violations(refused, "review refused")
     screenshot(refused, request, "refused")
+
+
+def test_the_proposal_form_finds_a_place_by_name_and_puts_the_spot_there(pages, hood, request):
+    """The search beside the proposal map (shared with the pin form): a district found by
+    its name is a button; choosing it puts the spot inside that district and gives the
+    keyboard back to the map."""
+    lariks = Area.objects.get(code="WK010601")
+    assert lariks.name == "Lariks"
+    page = pages.open("/initiatieven/nieuw/", user=resident("Noor", hood), locale=LOCALE)
+    wait_for_map(page, "#picker-map")
+    page.get_by_label("Search for a neighbourhood, street or address").fill("Lariks")
+    page.get_by_label("Search for a neighbourhood, street or address").press("Enter")
+    found = page.locator("#place-results button").first
+    assert "Lariks" in found.inner_text()
+    assert page.url.endswith("/initiatieven/nieuw/")  # Enter searched; it did not post
+    found.click()
+    page.wait_for_function(
+        "document.getElementById('location-status').textContent.startsWith('Chosen place')"
+    )
+    assert page.evaluate("document.activeElement.id") == "picker-map"
+    assert page.locator("#place-results button").count() == 0
+    lon, lat = page.evaluate(
+        "(() => { const f = document.getElementById('initiative-form');"
+        " return [Number(f.elements.lon.value), Number(f.elements.lat.value)]; })()"
+    )
+    assert lariks.geom.contains(Point(lon, lat, srid=4326))
+    screenshot(page, request, "place-found")
