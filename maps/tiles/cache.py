@@ -13,7 +13,6 @@ not compress what is already compressed.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import itertools
 import json
@@ -22,14 +21,17 @@ import zlib
 
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
+from isal import igzip
 
 from maps.tiles.grid import tiles_touching
 from maps.tiles.sql import BUFFER, EXTENT, MAX_ZOOM
 
 TIMEOUT = 24 * 3600
 MAX_TILES_PER_ZOOM = 64
-# gzip level of stored tiles: level 1 packs a tile to about 45 % (level 6: 41 %) at a
-# sixth of level 6's time, which a miss pays (~9 ms for the densest 400 KB tile).
+# gzip of stored tiles, written by ISA-L (python-isal; standard gzip, any client reads it):
+# its level 1 packs a tile to about 46 %, a little smaller than zlib's level 1, in a
+# quarter to a fifth of zlib's time, which every miss pays — the densest z14 tile (379 KB)
+# 1.06 ms against 4.5 ms (zlib level 6: ~9 ms), a 40 KB tile 0.1 against 0.5 ms.
 COMPRESS_LEVEL = 1
 # The file cache counts its files (a directory listing) only every this many writes.
 CULL_EVERY = 64
@@ -37,11 +39,11 @@ CULL_EVERY = 64
 
 def compress(body: bytes) -> bytes:
     """A tile as stored and sent with Content-Encoding: gzip; an empty tile stays empty."""
-    return gzip.compress(body, compresslevel=COMPRESS_LEVEL, mtime=0) if body else b""
+    return igzip.compress(body, compresslevel=COMPRESS_LEVEL, mtime=0) if body else b""
 
 
 def decompress(stored: bytes) -> bytes:
-    return gzip.decompress(stored) if stored else b""
+    return igzip.decompress(stored) if stored else b""
 
 
 class TileFileCache(FileBasedCache):

@@ -2,6 +2,7 @@
 ETag, one body, whenever and by whichever server process it is rendered), compressed at
 the fast level, and kept in the cache for a day."""
 
+import gzip
 import time
 
 import pytest
@@ -37,15 +38,19 @@ def test_a_tile_rendered_again_an_hour_later_is_the_same_gzip_bytes(client, monk
     assert again.content == first.content
 
 
-def test_a_gzip_tile_has_no_time_stamp_and_is_marked_as_fast_compressed(client):
-    """The gzip header (RFC 1952: ID1 ID2 CM FLG, MTIME in four bytes, XFL, OS) says no
-    time stamp (MTIME 0: the bytes depend on the tile only) and the fastest compression
-    (XFL 4): a render that misses the cache pays the least time for it."""
-    body = client.get(centre_tile_url(Centre.objects.first()), headers=GZIP).content
+def test_a_gzip_tile_is_plain_gzip_without_a_time_stamp(client):
+    """The gzip header (RFC 1952: ID1 ID2 CM FLG, MTIME in four bytes) says deflate, no
+    extra fields and no time stamp (MTIME 0: the bytes depend on the tile only), and the
+    standard library's gzip reads it as the tile sent to a client without gzip. (How fast
+    it is compressed is the benchmark's: the uncached z14 row of `make bench`.)"""
+    url = centre_tile_url(Centre.objects.first())
+    body = client.get(url, headers=GZIP).content
+    plain = client.get(url).content
 
     assert body[:4] == b"\x1f\x8b\x08\x00"  # gzip, deflate, no extra fields or name
     assert body[4:8] == b"\x00\x00\x00\x00"
-    assert body[8] == 4
+    assert features(plain, "centres")  # a tile with something in it
+    assert gzip.decompress(body) == plain
 
 
 def test_a_rendered_tile_is_kept_for_a_day_and_no_longer(client, monkeypatch):
