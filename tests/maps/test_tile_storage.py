@@ -8,7 +8,7 @@ import time
 import pytest
 
 from maps.models import Centre
-from maps.tiles.cache import tiles_purge
+from maps.tiles.cache import SMALL_TILE, compress, tiles_purge
 from tests.maps.tiles import features, tile_for
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,15 @@ def test_a_rendered_tile_is_kept_for_a_day_and_no_longer(client, monkeypatch):
     assert centre.name in names() and "Buurthuis Stil Hernoemd" not in names()
     monkeypatch.setattr(time, "time", lambda: now + 24 * 3600 + 60)
     assert "Buurthuis Stil Hernoemd" in names()
+
+
+@pytest.mark.parametrize("size", [153, SMALL_TILE - 1, SMALL_TILE, 400_000])
+def test_small_and_large_tiles_are_packed_as_plain_gzip_smaller_than_the_tile(size):
+    """Both packers (zlib under SMALL_TILE bytes, ISA-L from there on) write standard gzip
+    without a time stamp that is smaller than the tile."""
+    body = (b"\x1a\x96\x01\n\x04pins\x12\x13cluster\x18\x01count" * (size // 20 + 1))[:size]
+    packed = compress(body)
+    assert packed[:4] == b"\x1f\x8b\x08\x00" and packed[4:8] == b"\x00\x00\x00\x00"
+    assert gzip.decompress(packed) == body
+    assert len(packed) < len(body)
+    assert compress(body) == packed  # the bytes depend on the tile only
