@@ -135,10 +135,8 @@ function proposalForm(form) {
 
   placeSearch({
     url: config.urls.search,
-    onChoose: (place) => {
-      choose(L.latLng(place.lat, place.lon), { pan: true });
-      container.focus();
-    },
+    choose,
+    container,
     failed: gettext("Searching did not work. Click the map instead."),
   });
   container.dataset.loaded = "true";

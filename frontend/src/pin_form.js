@@ -113,10 +113,8 @@ document.getElementById("use-my-location").addEventListener("click", () => {
 // --- search by name or address --------------------------------------------------------
 placeSearch({
   url: config.urls.search,
-  onChoose: (place) => {
-    choose(L.latLng(place.lat, place.lon), { pan: true });
-    container.focus();
-  },
+  choose,
+  container,
   failed: gettext("Searching did not work. Click the map or use your location."),
 });
 

@@ -1,11 +1,13 @@
 // Search by name or address beside a placement map (the pin form, the initiative form):
 // the places found become buttons in #place-results; choosing one places the spot there
-// and hands the keyboard back to the map. Enter in #place-query searches; it must not post
+// (`choose(latlng, { pan: true })`, the form's own) and hands the keyboard back to the map
+// (`container`). Enter in #place-query searches; it must not post
 // the whole form.
+import { L } from "./basemap.js";
 import { el } from "./dom.js";
 import { gettext } from "./i18n.js";
 
-export function placeSearch({ url, onChoose, failed }) {
+export function placeSearch({ url, choose, container, failed }) {
   const query = document.getElementById("place-query");
   const results = document.getElementById("place-results");
   const resultsStatus = document.getElementById("place-results-status");
@@ -30,7 +32,8 @@ export function placeSearch({ url, onChoose, failed }) {
           button.addEventListener("click", () => {
             results.replaceChildren();
             resultsStatus.textContent = "";
-            onChoose(place);
+            choose(L.latLng(place.lat, place.lon), { pan: true });
+            container.focus();
           });
           return el("li", {}, button);
         }),
