@@ -35,7 +35,6 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
-from maps.tiles.cache import cached_tile
 from maps.tiles.layers import LAYERS
 from maps.tiles.sql import MAX_ZOOM
 from maps.tiles.views import UNKEYED, accepts_gzip, representation, sent_filter, tile_content
@@ -142,6 +141,15 @@ class Framing:
 PER_TILE = frozenset({"etag", "content-length"})
 
 
+class NotCached(Exception):
+    """A filtered tile the cache does not hold: the view validates its filter (a bad value
+    is a 400) and renders it."""
+
+
+def _not_cached():
+    raise NotCached
+
+
 class TileResponder:
     """WSGI, in front of the lean handler: a public tile (the map's own requests) answered
     without Django's request handling — the URL resolver, the middleware chain, the
@@ -157,9 +165,9 @@ class TileResponder:
     ETag and Content-Length, are kept for the key. Anything else — a filtered tile not in
     the cache (its filter is validated there), `bbox` or `limit` sent (checked there), a
     tile out of range, a host Django refuses, an answer other than 200/304, any error —
-    goes to the lean handler as before. Django's request_started and request_finished signals are
-    sent as its handler sends them (the database connections are checked and closed by
-    them)."""
+    goes to the lean handler as before. Django's request_started and request_finished
+    signals are sent as its handler sends them (the database connections are checked and
+    closed by them)."""
 
     MAX_KEYS = 512
 
@@ -206,20 +214,13 @@ class TileResponder:
         if not query.keys().isdisjoint(UNKEYED):
             return None  # checked by the view's filter set first
         variant = f"{language}|{sent_filter(request, spec)}"
-        if spec.filterset is not None and not query.keys().isdisjoint(spec.filterset.base_filters):
-            # A filtered tile from the cache only: a miss validates the filter (a bad
-            # value is the view's 400) and renders it, in the view.
-            stored, etag, _ = (
-                cached_tile(layer, z, x, y, variant) if settings.TILE_CACHE else (None, None, None)
-            )
-            if stored is None:
-                return None
-            body = None
-        else:
-            body, stored, etag = tile_content(
-                layer, spec, z, x, y, language=language, variant=variant,
-                rows=lambda: ({}, spec.queryset),
-            )  # fmt: skip
+        filtered = spec.filterset is not None and not query.keys().isdisjoint(
+            spec.filterset.base_filters
+        )
+        body, stored, etag = tile_content(
+            layer, spec, z, x, y, language=language, variant=variant,
+            rows=_not_cached if filtered else lambda: ({}, spec.queryset),
+        )  # fmt: skip
         accepts = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         status, content, encoding, etag = representation(
             body,

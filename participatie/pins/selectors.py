@@ -6,6 +6,7 @@ from querysets that went through `public()` or `visible_to(user)`.
 
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from typing import NamedTuple
 
 from django.contrib.gis.geos import GEOSGeometry
@@ -89,13 +90,17 @@ def limited(queryset: PinQuerySet, limit: int) -> PinQuerySet:
     return Pin.objects.filter(pk__in=newest.values("pk")[:limit]).order_by("-created_at", "-id")
 
 
-def pins_geojson(queryset: PinQuerySet, *, limit: int = LIST_LIMIT_DEFAULT) -> bytes:
-    rows = limited(queryset, limit)
-    if limit > SHORT_LIST:
-        return feature_collection(rows, pin_properties(), id_field="public_id")
+@contextmanager
+def serial_plans():
+    """Statements planned without parallel workers until the block ends (its transaction)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        return feature_collection(rows, pin_properties(), id_field="public_id")
+        yield
+
+
+def pins_geojson(queryset: PinQuerySet, *, limit: int = LIST_LIMIT_DEFAULT) -> bytes:
+    with serial_plans() if limit <= SHORT_LIST else nullcontext():
+        return feature_collection(limited(queryset, limit), pin_properties(), id_field="public_id")
 
 
 def own_pins_geojson(user) -> bytes:
