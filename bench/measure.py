@@ -1003,32 +1003,47 @@ def section_memory(servers: dict) -> None:
 
 
 def section_freshness(cached: Server) -> None:
-    print("\n11. A new pin reaching its cached tile")
-    result = _freshness(cached)
-    row("freshness", "post a pin → visible in its cached tile", result)
-    target("Freshness: a new pin visible in its cached tile", result, "cached before the post",
-           "at once (purge)", not result.startswith("not"))  # fmt: skip
+    print("\n11. A new pin reaching its cached tile, and leaving it when removed")
+    shown, gone = _freshness(cached)
+    row("freshness", "post a pin → visible in its cached tile", shown)
+    row("freshness", "remove it → gone from its cached tile", gone)
+    target("Freshness: a new pin visible in its cached tile", shown, "cached before the post",
+           "at once (purge)", not shown.startswith("not"))  # fmt: skip
+    target("Freshness: a removed pin gone from its cached tile", gone,
+           "cached with the pin before the removal", "at once (purge)",
+           not gone.startswith("not"))  # fmt: skip
 
 
-def _freshness(server: Server) -> str:
+def _freshness(server: Server) -> tuple[str, str]:
+    """How long a posted pin takes to show in its tile, cached before the post, and how long
+    it takes to leave it once removed (which also leaves the benchmark database as it was)."""
     import mapbox_vector_tile
 
     from bench.pins import bench_pin_create
+    from participatie.pins.services.moderation import pin_delete
 
     lon, lat = 6.5611, 52.9927  # a pin must lie in the municipality (Assen)
     z, x, y = tile_of(lon, lat, 16)
     path = f"/tiles/pins/{z}/{x}/{y}.pbf"
+
+    def until(shown: bool, start: float) -> str:
+        while time.perf_counter() < start + 10:
+            _, body, _ = server.fetch(path)
+            features = mapbox_vector_tile.decode(body).get("pins", {}).get("features", [])
+            ids = {f["properties"].get("id") for f in features}  # the public id; no MVT id
+            if (pin.public_id in ids) == shown:
+                return ms(time.perf_counter() - start)
+        return f"not {'visible' if shown else 'gone'} after 10 s"
+
     server.fetch(path)  # cached before the change
     t = time.perf_counter()
     pin = bench_pin_create(lon=lon, lat=lat)
-    deadline = t + 10
-    while time.perf_counter() < deadline:
-        _, body, _ = server.fetch(path)
-        features = mapbox_vector_tile.decode(body).get("pins", {}).get("features", [])
-        ids = {f["properties"].get("id") for f in features}  # the public id; no MVT id
-        if pin.public_id in ids:
-            return ms(time.perf_counter() - t)
-    return "not visible after 10 s"
+    try:
+        shown = until(True, t)
+    finally:
+        t = time.perf_counter()
+        pin_delete(pin=pin)  # as an administrator removes a pin for good
+    return shown, until(False, t)
 
 
 def section_scaling(databases: list[str], main: Server, seconds: float) -> None:
