@@ -278,13 +278,14 @@ def wrk(url_list: list[str], *, seconds: int, connections: int) -> dict:
 
 
 def settle(timeout: float = 10) -> None:
-    """Wait until the database runs no statement of anyone else: a load test's clients stop
-    at its end, but statements a server was still running for them go on (tipg's large
-    tiles for up to ~0.3 s), and the next round must not start under that load."""
+    """Wait until the database runs no statement of anyone else and the cores are idle: a
+    load test's clients stop at its end, but the work a server had taken on for them goes on
+    (tipg's large tiles for up to ~0.3 s, in the database and in its workers), and the next
+    round must not start under that load."""
     import psycopg
 
+    deadline = time.monotonic() + timeout
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        deadline = time.monotonic() + timeout
         while (
             time.monotonic() < deadline
             and conn.execute(
@@ -293,6 +294,24 @@ def settle(timeout: float = 10) -> None:
             ).fetchone()[0]
         ):
             time.sleep(0.05)
+    while time.monotonic() < deadline and _busy_share(0.2) > IDLE_BELOW:
+        pass
+
+
+IDLE_BELOW = 0.15  # the share of the cores' time busy over 0.2 s that counts as idle
+
+
+def _busy_share(seconds: float) -> float:
+    """The share of all cores' time spent busy over `seconds` (from /proc/stat)."""
+
+    def ticks() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return sum(values), values[3] + values[4]  # all, idle + iowait
+
+    total, idle = ticks()
+    time.sleep(seconds)
+    total2, idle2 = ticks()
+    return 1 - (idle2 - idle) / max(1, total2 - total)
 
 
 def pgbench_tps(z: int, tiles: list[tuple[int, int, int]], *, seconds: int, clients: int):
@@ -530,8 +549,10 @@ def section_cached(server: Server, seconds: int, rounds: int) -> None:
     (RESULTS / "bare.encoding").write_text(response[1] or "")
     cached, bare = [], []
     for _ in range(rounds):
+        settle()
         cached.append(wrk([server.url + p for p in paths], seconds=seconds, connections=8))
         # The bare view behind the same middleware as a public tile (bench/wsgi.py).
+        settle()
         bare.append(wrk([server.url + "/bench/bare-tile/"], seconds=seconds, connections=8))
     if not all(cached) or not all(bare):
         row("cached", "req/s", "wrk missing")
@@ -906,6 +927,7 @@ def section_pages(server: Server, seconds: int, rounds: int) -> None:
     load = {name: [] for name in paths}
     for _ in range(rounds):
         for name, path in paths.items():
+            settle()
             load[name].append(wrk([server.url + path], seconds=seconds, connections=8))
     bare_one = statistics.median(single["bare view"])
     bare_rps = statistics.median(r.get("rps", 0) for r in load["bare view"])
