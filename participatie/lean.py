@@ -226,7 +226,7 @@ class TileResponder:
             body,
             stored,
             etag,
-            accept_encoding=environ.get("HTTP_ACCEPT_ENCODING", ""),
+            gzip_accepted=accepts,
             if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""),
         )
         key = (

@@ -124,7 +124,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
         body,
         stored,
         etag,
-        accept_encoding=request.headers.get("Accept-Encoding", ""),
+        gzip_accepted=accepts_gzip(request.headers.get("Accept-Encoding", "")),
         if_none_match=request.headers.get("If-None-Match", ""),
     )
     if status == 304:
@@ -168,12 +168,12 @@ def tile_content(layer: str, spec, z: int, x: int, y: int, *, language: str, var
 
 
 def representation(
-    body: bytes | None, stored: bytes | None, etag: str, *, accept_encoding: str, if_none_match: str
+    body: bytes | None, stored: bytes | None, etag: str, *, gzip_accepted: bool, if_none_match: str
 ) -> tuple[int, bytes, str | None, str]:
     """What is sent for a tile: (status, content, Content-Encoding, ETag). Two
     representations, two ETags: the gzip one is marked, so a revalidation with either
     answers 304 only for the representation it names."""
-    gzipped = bool(body or stored) and accepts_gzip(accept_encoding)
+    gzipped = bool(body or stored) and gzip_accepted
     if gzipped:
         etag = etag[:-1] + '-gz"'
     if etag in if_none_match:
